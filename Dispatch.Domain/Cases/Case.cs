@@ -1,0 +1,245 @@
+using Dispatch.Domain.Common;
+using Dispatch.Domain.Organization;
+
+namespace Dispatch.Domain.Cases;
+
+/// <summary>
+/// A dispute or request (矛盾纠纷 / 诉求), one code for life (一案一码), running the closed loop
+/// 受理 → 分流 → 研判 → 处置 → 回访 → 结案. Every step is on the timeline.
+/// </summary>
+public sealed class Case : AggregateRoot
+{
+    public static readonly TransitionTable<CaseStatus, CaseAction> Transitions =
+        new TransitionTable<CaseStatus, CaseAction>("案件", Labels.Of, Labels.Of)
+            .Allow(CaseStatus.Accepted, CaseAction.Route, CaseStatus.Routed)
+            .Allow(CaseStatus.Accepted, CaseAction.Reject, CaseStatus.Rejected)
+            .Allow(CaseStatus.Routed, CaseAction.Route, CaseStatus.Routed)
+            .Allow(CaseStatus.Routed, CaseAction.Assess, CaseStatus.Assessed)
+            .Allow(CaseStatus.Assessed, CaseAction.Assess, CaseStatus.Assessed)
+            .Allow(CaseStatus.Assessed, CaseAction.StartHandling, CaseStatus.Handling)
+            .Allow(CaseStatus.Handling, CaseAction.SubmitResult, CaseStatus.FollowUp)
+            .Allow(CaseStatus.FollowUp, CaseAction.SuperviseAgain, CaseStatus.Handling)
+            .Allow(CaseStatus.FollowUp, CaseAction.Close, CaseStatus.Closed);
+
+    private readonly List<Party> _parties = [];
+    private readonly List<TimelineEntry> _timeline = [];
+
+    private Case()
+    {
+        Code = string.Empty;
+        Title = string.Empty;
+        Description = string.Empty;
+    }
+
+    public string Code { get; private set; }
+
+    public Channel Channel { get; private set; }
+
+    public CaseCategory Category { get; private set; }
+
+    public string Title { get; private set; }
+
+    public string Description { get; private set; }
+
+    public IReadOnlyList<Party> Parties => _parties;
+
+    /// <summary>The center now responsible for the case.</summary>
+    public Guid CenterId { get; private set; }
+
+    public CenterLevel CenterLevel { get; private set; }
+
+    public Guid? TownshipId { get; private set; }
+
+    public Guid? VillageId { get; private set; }
+
+    public string? Address { get; private set; }
+
+    public RiskLevel RiskLevel { get; private set; }
+
+    public CaseStatus Status { get; private set; }
+
+    /// <summary>When the request reached the center (the hotline ticket time, the letter's arrival).</summary>
+    public DateTimeOffset ReceivedAt { get; private set; }
+
+    /// <summary>The acceptance decision (受理 or 不予受理) is due by this time.</summary>
+    public DateTimeOffset AcceptanceDueAt { get; private set; }
+
+    /// <summary>When the acceptance decision was made, accepted or rejected.</summary>
+    public DateTimeOffset AcceptedAt { get; private set; }
+
+    public Guid? AssignedDepartmentId { get; private set; }
+
+    /// <summary>The handling is due by this time; set when handling starts, renewed by second supervision.</summary>
+    public DateTimeOffset? DueAt { get; private set; }
+
+    public string? RejectionReason { get; private set; }
+
+    public DateTimeOffset? ResultAt { get; private set; }
+
+    public string? Result { get; private set; }
+
+    public Satisfaction? LastSatisfaction { get; private set; }
+
+    public DateTimeOffset? FollowedUpAt { get; private set; }
+
+    /// <summary>How many times a dissatisfied follow-up sent the case back (二次督办).</summary>
+    public int SupervisionCount { get; private set; }
+
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public CenterLevel? ClosedAtLevel { get; private set; }
+
+    public string? Outcome { get; private set; }
+
+    public IReadOnlyList<TimelineEntry> Timeline => _timeline;
+
+    public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Rejected);
+
+    public bool IsOverdue(DateTimeOffset now) => IsOpen && DueAt is { } due && now > due;
+
+    public static Case Register(Guid id, CaseCode code, Guid centerId, CaseIntake intake, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(intake);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (intake.Parties.Count == 0)
+        {
+            throw new DomainException("请至少登记一名当事人。");
+        }
+
+        if (intake.ReceivedAt > now)
+        {
+            throw new DomainException("收到时间不能晚于当前时间。");
+        }
+
+        if (intake.AcceptanceLimit <= TimeSpan.Zero)
+        {
+            throw new DomainException("受理时限必须大于零。");
+        }
+
+        var received = Guard.Utc(intake.ReceivedAt);
+        var @case = new Case
+        {
+            Id = id,
+            Code = code.Value,
+            Channel = intake.Channel,
+            Category = intake.Category,
+            Title = Guard.Required(intake.Title, "诉求标题", 100),
+            Description = Guard.Required(intake.Description, "诉求内容", 4000),
+            CenterId = centerId,
+            CenterLevel = intake.CenterLevel,
+            TownshipId = intake.TownshipId,
+            VillageId = intake.VillageId,
+            Address = Guard.Optional(intake.Address, "地址", 200),
+            RiskLevel = RiskLevel.Low,
+            Status = CaseStatus.Accepted,
+            ReceivedAt = received,
+            AcceptanceDueAt = received + intake.AcceptanceLimit,
+            AcceptedAt = Guard.Utc(now),
+        };
+        @case._parties.AddRange(intake.Parties);
+        @case.Record(actor, now, "受理登记", $"{Labels.Of(intake.Channel)}｜{Labels.Of(intake.Category)}");
+        @case.Raise(new CaseRegistered(id, code.Value, centerId, now));
+        return @case;
+    }
+
+    public void Reject(string reason, Actor actor, DateTimeOffset now)
+    {
+        var text = Guard.Required(reason, "不予受理的理由", 1000);
+        Move(CaseAction.Reject, actor, now, text);
+        RejectionReason = text;
+    }
+
+    /// <summary>分流: to a department of the center, or to another center (a lower or higher level).</summary>
+    public void Route(Guid centerId, CenterLevel centerLevel, Guid? departmentId, string routedTo, Actor actor, DateTimeOffset now)
+    {
+        Move(CaseAction.Route, actor, now, $"分流至{routedTo}");
+        CenterId = centerId;
+        CenterLevel = centerLevel;
+        AssignedDepartmentId = departmentId;
+    }
+
+    /// <summary>研判: assess the risk; may be repeated before handling starts.</summary>
+    public void Assess(RiskLevel risk, string? note, Actor actor, DateTimeOffset now)
+    {
+        Move(CaseAction.Assess, actor, now, $"风险等级：{Labels.Of(risk)}" + (note is null ? string.Empty : $"；{note.Trim()}"));
+        RiskLevel = risk;
+    }
+
+    public void StartHandling(DateTimeOffset dueAt, string? note, Actor actor, DateTimeOffset now)
+    {
+        if (dueAt <= now)
+        {
+            throw new DomainException("办理期限必须晚于当前时间。");
+        }
+
+        Move(CaseAction.StartHandling, actor, now, $"办理期限 {Labels.Time(dueAt)}" + (note is null ? string.Empty : $"；{note.Trim()}"));
+        DueAt = Guard.Utc(dueAt);
+    }
+
+    public void SubmitResult(string result, Actor actor, DateTimeOffset now)
+    {
+        var text = Guard.Required(result, "办理结果", 4000);
+        Move(CaseAction.SubmitResult, actor, now, text);
+        Result = text;
+        ResultAt = Guard.Utc(now);
+        LastSatisfaction = null;
+        FollowedUpAt = null;
+    }
+
+    /// <summary>
+    /// 回访. A dissatisfied answer starts second supervision (二次督办): the case goes back to
+    /// handling with a new deadline.
+    /// </summary>
+    public void RecordFollowUp(Satisfaction satisfaction, string? note, DateTimeOffset? newDueAtIfDissatisfied, Actor actor, DateTimeOffset now)
+    {
+        if (Status != CaseStatus.FollowUp)
+        {
+            throw new DomainException($"案件当前为「{Labels.Of(Status)}」，只有待回访的案件才能登记回访。");
+        }
+
+        if (satisfaction == Satisfaction.Dissatisfied && (newDueAtIfDissatisfied is null || newDueAtIfDissatisfied <= now))
+        {
+            throw new DomainException("群众不满意时须启动二次督办，请给出晚于当前时间的新办理期限。");
+        }
+
+        LastSatisfaction = satisfaction;
+        FollowedUpAt = Guard.Utc(now);
+        Record(actor, now, "回访", $"{Labels.Of(satisfaction)}" + (string.IsNullOrWhiteSpace(note) ? string.Empty : $"；{note.Trim()}"));
+        if (satisfaction == Satisfaction.Dissatisfied)
+        {
+            Move(CaseAction.SuperviseAgain, actor, now, $"二次督办，新期限 {Labels.Time(newDueAtIfDissatisfied!.Value)}");
+            SupervisionCount++;
+            DueAt = Guard.Utc(newDueAtIfDissatisfied.Value);
+        }
+    }
+
+    public void Close(string outcome, Actor actor, DateTimeOffset now)
+    {
+        if (Status == CaseStatus.FollowUp && LastSatisfaction is null)
+        {
+            throw new DomainException("结案前须先完成回访。");
+        }
+
+        var text = Guard.Required(outcome, "结案情况", 1000);
+        Move(CaseAction.Close, actor, now, text);
+        Outcome = text;
+        ClosedAt = Guard.Utc(now);
+        ClosedAtLevel = CenterLevel;
+    }
+
+    /// <summary>Adds a timeline line that is not a status change (a whistle, an urge, a note).</summary>
+    public void Record(Actor actor, DateTimeOffset now, string action, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        _timeline.Add(new TimelineEntry(_timeline.Count + 1, Guard.Utc(now), actor.Id, actor.Name, action, note));
+    }
+
+    private void Move(CaseAction action, Actor actor, DateTimeOffset now, string? note)
+    {
+        var from = Status;
+        Status = Transitions.Next(from, action);
+        Record(actor, now, Labels.Of(action), note);
+        Raise(new CaseStatusChanged(Id, Code, from, Status, now));
+    }
+}

@@ -1,0 +1,7 @@
+using Dispatch.Domain.Common;
+
+namespace Dispatch.Domain.Cases;
+
+public sealed record CaseRegistered(Guid CaseId, string Code, Guid CenterId, DateTimeOffset OccurredAt) : IDomainEvent;
+
+public sealed record CaseStatusChanged(Guid CaseId, string Code, CaseStatus From, CaseStatus To, DateTimeOffset OccurredAt) : IDomainEvent;

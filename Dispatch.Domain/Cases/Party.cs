@@ -1,0 +1,72 @@
+using Dispatch.Domain.Common;
+
+namespace Dispatch.Domain.Cases;
+
+/// <summary>A person the case is about or brought by (当事人).</summary>
+public sealed record Party
+{
+    private Party(string name, string? phone, string? idNumber)
+    {
+        Name = name;
+        Phone = phone;
+        IdNumber = idNumber;
+    }
+
+    public string Name { get; }
+
+    public string? Phone { get; }
+
+    public string? IdNumber { get; }
+
+    public static Party Create(string name, string? phone = null, string? idNumber = null)
+    {
+        var cleanPhone = Guard.Optional(phone, "联系电话", 20);
+        if (cleanPhone is not null && !IsValidPhone(cleanPhone))
+        {
+            throw new DomainException($"联系电话「{phone}」格式不对：手机号为 11 位数字（1 开头），固话如 0936-8212345。");
+        }
+
+        var cleanId = Guard.Optional(idNumber, "身份证号", 18)?.ToUpperInvariant();
+        if (cleanId is not null && !IsValidIdNumber(cleanId))
+        {
+            throw new DomainException($"身份证号「{idNumber}」无效：应为 18 位，且最后一位校验码须正确。");
+        }
+
+        return new Party(Guard.Required(name, "当事人姓名", 30), cleanPhone, cleanId);
+    }
+
+    /// <summary>The last four digits of the phone, used by the public tracking page.</summary>
+    public string? PhoneTail => Phone is { Length: >= 4 } p ? p[^4..] : null;
+
+    internal static bool IsValidPhone(string phone)
+    {
+        if (phone.Length == 11 && phone[0] == '1' && phone.All(char.IsAsciiDigit))
+        {
+            return true;
+        }
+
+        var parts = phone.Split('-');
+        return parts.Length == 2
+            && parts[0].Length is 3 or 4 && parts[0][0] == '0' && parts[0].All(char.IsAsciiDigit)
+            && parts[1].Length is 7 or 8 && parts[1].All(char.IsAsciiDigit);
+    }
+
+    /// <summary>GB 11643-1999: 17 digits and a MOD 11-2 check character.</summary>
+    internal static bool IsValidIdNumber(string id)
+    {
+        if (id.Length != 18 || !id[..17].All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        const string checks = "10X98765432";
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            sum += (id[i] - '0') * weights[i];
+        }
+
+        return id[17] == checks[sum % 11];
+    }
+}

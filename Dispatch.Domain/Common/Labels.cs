@@ -1,0 +1,184 @@
+using Dispatch.Domain.Cases;
+using Dispatch.Domain.Escalation;
+using Dispatch.Domain.Organization;
+using Dispatch.Domain.Whistles;
+
+namespace Dispatch.Domain.Common;
+
+/// <summary>The users' words (zh-CN) for the domain's values: one place, used by the rules' messages and the UI.</summary>
+public static class Labels
+{
+    public static string Of(CaseStatus value) => value switch
+    {
+        CaseStatus.Accepted => "已受理",
+        CaseStatus.Routed => "已分流",
+        CaseStatus.Assessed => "已研判",
+        CaseStatus.Handling => "处置中",
+        CaseStatus.FollowUp => "待回访",
+        CaseStatus.Closed => "已结案",
+        CaseStatus.Rejected => "不予受理",
+        _ => Unknown(value),
+    };
+
+    public static string Of(CaseAction value) => value switch
+    {
+        CaseAction.Route => "分流",
+        CaseAction.Assess => "研判",
+        CaseAction.StartHandling => "开始处置",
+        CaseAction.SubmitResult => "提交办理结果",
+        CaseAction.Close => "结案",
+        CaseAction.Reject => "不予受理",
+        CaseAction.SuperviseAgain => "二次督办",
+        _ => Unknown(value),
+    };
+
+    public static string Of(Channel value) => value switch
+    {
+        Channel.WalkIn => "来访",
+        Channel.Letter => "来信",
+        Channel.Hotline12345 => "12345热线",
+        Channel.OnlinePetition => "网上信访",
+        Channel.VideoPetition => "视频信访",
+        Channel.GridReport => "网格上报",
+        Channel.PoliceReferral => "110警情",
+        Channel.PreLitigation => "诉前",
+        _ => Unknown(value),
+    };
+
+    public static string Of(CaseCategory value) => value switch
+    {
+        CaseCategory.PropertyManagement => "物业",
+        CaseCategory.Heating => "供热",
+        CaseCategory.WageArrears => "欠薪",
+        CaseCategory.Land => "土地",
+        CaseCategory.MarriageFamily => "婚姻家庭",
+        CaseCategory.Neighbourhood => "邻里",
+        CaseCategory.Medical => "医疗",
+        CaseCategory.TrafficAccident => "交通事故",
+        CaseCategory.LandAcquisition => "征地拆迁",
+        CaseCategory.Consumer => "消费",
+        CaseCategory.Other => "其他",
+        _ => Unknown(value),
+    };
+
+    public static string Of(RiskLevel value) => value switch
+    {
+        RiskLevel.Low => "低",
+        RiskLevel.Medium => "中",
+        RiskLevel.High => "高",
+        RiskLevel.Critical => "重大",
+        _ => Unknown(value),
+    };
+
+    public static string Of(Satisfaction value) => value switch
+    {
+        Satisfaction.Satisfied => "满意",
+        Satisfaction.BasicallySatisfied => "基本满意",
+        Satisfaction.Dissatisfied => "不满意",
+        _ => Unknown(value),
+    };
+
+    public static string Of(StaffRole value) => value switch
+    {
+        StaffRole.Director => "中心主任",
+        StaffRole.Dispatcher => "调度员",
+        StaffRole.DepartmentStaff => "部门工作人员",
+        StaffRole.Leader => "县领导",
+        StaffRole.WallDisplay => "大屏终端",
+        StaffRole.Admin => "系统管理员",
+        _ => Unknown(value),
+    };
+
+    public static string Of(CenterLevel value) => value switch
+    {
+        CenterLevel.Village => "村（社区）",
+        CenterLevel.Township => "乡镇（街道）",
+        CenterLevel.County => "县（区）",
+        _ => Unknown(value),
+    };
+
+    public static string Of(SummonsState value) => value switch
+    {
+        SummonsState.Pending => "待报到",
+        SummonsState.Acknowledged => "已报到",
+        SummonsState.OnSite => "已到场",
+        SummonsState.Reported => "已反馈",
+        SummonsState.Declined => "已退回",
+        SummonsState.Reassigned => "已改派",
+        _ => Unknown(value),
+    };
+
+    public static string Of(SummonsAction value) => value switch
+    {
+        SummonsAction.Acknowledge => "报到",
+        SummonsAction.MarkOnSite => "到场",
+        SummonsAction.Report => "反馈",
+        SummonsAction.Decline => "退回",
+        SummonsAction.Insist => "坚持交办",
+        SummonsAction.Reassign => "改派",
+        _ => Unknown(value),
+    };
+
+    public static string Of(WhistleStatus value) => value switch
+    {
+        WhistleStatus.Open => "进行中",
+        WhistleStatus.Closed => "已结束",
+        _ => Unknown(value),
+    };
+
+    public static string Of(WhistleOutcome value) => value switch
+    {
+        WhistleOutcome.ResolvedOnSite => "现场化解",
+        WhistleOutcome.JointMediation => "联合调处",
+        WhistleOutcome.ReferredToLitigation => "转诉讼",
+        WhistleOutcome.Other => "其他",
+        _ => Unknown(value),
+    };
+
+    public static string Of(DeadlineKind value) => value switch
+    {
+        DeadlineKind.Acknowledge => "报到",
+        DeadlineKind.OnSite => "到场",
+        DeadlineKind.Result => "反馈",
+        _ => Unknown(value),
+    };
+
+    public static string Of(LimitUnit value) => value switch
+    {
+        LimitUnit.Minutes => "分钟",
+        LimitUnit.Hours => "小时",
+        LimitUnit.WorkingDays => "个工作日",
+        _ => Unknown(value),
+    };
+
+    public static string Of(EscalationAction value) => value switch
+    {
+        EscalationAction.RemindTerminal => "提醒",
+        EscalationAction.UrgeDepartmentHead => "催办",
+        EscalationAction.FlagDirector => "督办",
+        EscalationAction.EscalateToLevelAbove => "升级",
+        _ => Unknown(value),
+    };
+
+    /// <summary>e.g. "报到时限 50% 时未报到" or "反馈期限过后 30 分钟仍未反馈".</summary>
+    public static string Describe(EscalationStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var when = step.PercentOfLimit is { } p
+            ? $"{Of(step.Deadline)}时限 {p}% 时"
+            : $"{Of(step.Deadline)}期限过后 {step.MinutesAfterDeadline} 分钟";
+        var notYet = step.UnlessReached switch
+        {
+            SummonsState.Acknowledged => "未报到",
+            SummonsState.OnSite => "未到场",
+            _ => "未反馈",
+        };
+        return $"{when}仍{notYet}";
+    }
+
+    /// <summary>A moment in China Standard Time, as the users read it.</summary>
+    public static string Time(DateTimeOffset value) =>
+        value.ToOffset(WorkingCalendar.ChinaStandardTime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Unknown<T>(T value) where T : struct, Enum => $"未知（{Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)}）";
+}

@@ -1,0 +1,124 @@
+using Dispatch.Domain.Cases;
+using Dispatch.Domain.Common;
+using Dispatch.Domain.Organization;
+using Dispatch.Domain.Whistles;
+
+namespace Dispatch.Domain.Kpis;
+
+/// <summary>A ratio with its parts, so reports can show "153 / 270" beside "56.7 %".</summary>
+public readonly record struct Rate(int Numerator, int Denominator)
+{
+    /// <summary>Null when there is nothing to measure (no denominator), never a misleading 0 % or 100 %.</summary>
+    public double? Value => Denominator == 0 ? null : (double)Numerator / Denominator;
+
+    public override string ToString() => Value is { } v ? $"{v:P1}（{Numerator}/{Denominator}）" : "—";
+}
+
+public sealed record AcknowledgementTime(Guid DepartmentId, int Count, TimeSpan Median, TimeSpan Percentile90);
+
+public sealed record CategoryTrend(CaseCategory Category, int Count, int PreviousCount)
+{
+    /// <summary>Change against the previous period of the same length; null when it had none.</summary>
+    public double? Change => PreviousCount == 0 ? null : (double)(Count - PreviousCount) / PreviousCount;
+
+    public bool Rising => Count > PreviousCount;
+}
+
+public sealed record LevelShare(CenterLevel Level, int Count, double Share);
+
+/// <summary>
+/// The KPIs exactly as design.md defines them, over a half-open period. Pure functions of the
+/// facts passed in; <c>now</c> bounds what can already be "due".
+/// </summary>
+public static class KpiCalculator
+{
+    /// <summary>on-site resolution rate = resolved on site ÷ handled jointly on site (whistles closed in the period).</summary>
+    public static Rate OnSiteResolution(IEnumerable<WhistleFact> whistles, Period period)
+    {
+        var jointly = whistles.Where(w => w.ClosedAt is { } at && period.Contains(at) && w.HandledJointlyOnSite).ToList();
+        return new Rate(jointly.Count(w => w.Outcome == WhistleOutcome.ResolvedOnSite), jointly.Count);
+    }
+
+    /// <summary>timely acceptance rate = cases decided (受理 or 不予受理) within the acceptance limit ÷ cases received in the period.</summary>
+    public static Rate TimelyAcceptance(IEnumerable<CaseFact> cases, Period period)
+    {
+        var received = cases.Where(c => period.Contains(c.ReceivedAt)).ToList();
+        return new Rate(received.Count(c => c.AcceptedAt <= c.AcceptanceDueAt), received.Count);
+    }
+
+    /// <summary>on-time completion rate = cases closed by their due date ÷ cases whose due date fell in the period (up to now).</summary>
+    public static Rate OnTimeCompletion(IEnumerable<CaseFact> cases, Period period, DateTimeOffset now)
+    {
+        var due = cases.Where(c => c.DueAt is { } d && period.Contains(d) && d <= now).ToList();
+        return new Rate(due.Count(c => c.ClosedAt is { } closed && closed <= c.DueAt), due.Count);
+    }
+
+    /// <summary>satisfaction rate = (satisfied + basically satisfied) ÷ follow-ups done in the period.</summary>
+    public static Rate SatisfactionRate(IEnumerable<FollowUpFact> followUps, Period period)
+    {
+        var done = followUps.Where(f => period.Contains(f.At)).ToList();
+        return new Rate(done.Count(f => f.Satisfaction is Satisfaction.Satisfied or Satisfaction.BasicallySatisfied), done.Count);
+    }
+
+    /// <summary>
+    /// Acknowledgement time per department, whistle → acknowledged, for summonses issued in the
+    /// period and acknowledged: the median and the 90th percentile (nearest rank).
+    /// </summary>
+    public static IReadOnlyList<AcknowledgementTime> AcknowledgementTimes(IEnumerable<AcknowledgementFact> summonses, Period period) =>
+        [.. summonses
+            .Where(s => period.Contains(s.SummonedAt) && s.AcknowledgedAt is not null)
+            .GroupBy(s => s.DepartmentId)
+            .Select(g =>
+            {
+                var times = g.Select(s => s.AcknowledgedAt!.Value - s.SummonedAt).Order().ToList();
+                return new AcknowledgementTime(g.Key, times.Count, Median(times), NearestRank(times, 0.9));
+            })
+            .OrderBy(a => a.Median)];
+
+    /// <summary>Share of cases closed in the period at village / township / county level.</summary>
+    public static IReadOnlyList<LevelShare> LevelDistribution(IEnumerable<CaseFact> cases, Period period)
+    {
+        var closed = cases.Where(c => c.ClosedAt is { } at && period.Contains(at) && c.ClosedAtLevel is not null).ToList();
+        return [.. Enum.GetValues<CenterLevel>().Select(level =>
+        {
+            var count = closed.Count(c => c.ClosedAtLevel == level);
+            return new LevelShare(level, count, closed.Count == 0 ? 0 : (double)count / closed.Count);
+        })];
+    }
+
+    /// <summary>Top categories by cases received in the period, with the previous period of the same length.</summary>
+    public static IReadOnlyList<CategoryTrend> TopCategories(IEnumerable<CaseFact> cases, Period period, int top = 5)
+    {
+        var list = cases as IReadOnlyCollection<CaseFact> ?? [.. cases];
+        var previous = period.Previous;
+        var now = list.Where(c => period.Contains(c.ReceivedAt)).CountBy(c => c.Category).ToDictionary();
+        var before = list.Where(c => previous.Contains(c.ReceivedAt)).CountBy(c => c.Category).ToDictionary();
+        return [.. now
+            .Select(kv => new CategoryTrend(kv.Key, kv.Value, before.GetValueOrDefault(kv.Key)))
+            .OrderByDescending(t => t.Count)
+            .ThenBy(t => Labels.Of(t.Category), StringComparer.Ordinal)
+            .Take(top)];
+    }
+
+    internal static TimeSpan Median(IReadOnlyList<TimeSpan> sorted)
+    {
+        if (sorted.Count == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    internal static TimeSpan NearestRank(IReadOnlyList<TimeSpan> sorted, double percentile)
+    {
+        if (sorted.Count == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var rank = (int)Math.Ceiling(percentile * sorted.Count);
+        return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
+    }
+}

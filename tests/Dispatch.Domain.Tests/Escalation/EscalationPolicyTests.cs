@@ -1,0 +1,61 @@
+using Dispatch.Domain.Common;
+using Dispatch.Domain.Escalation;
+using Dispatch.Domain.Whistles;
+
+namespace Dispatch.Domain.Tests.Escalation;
+
+public class EscalationPolicyTests
+{
+    [Fact]
+    public void Standard_IsValid() =>
+        EscalationPolicy.Validate(EscalationPolicy.Standard.Steps).ShouldBeEmpty();
+
+    [Fact]
+    public void Validate_ExplainsEachProblem()
+    {
+        EscalationStep[] steps =
+        [
+            new(DeadlineKind.Acknowledge, -10, null, SummonsState.Acknowledged, EscalationAction.RemindTerminal),
+            new(DeadlineKind.Acknowledge, null, -5, SummonsState.Acknowledged, EscalationAction.UrgeDepartmentHead),
+            new(DeadlineKind.Acknowledge, 50, 10, SummonsState.Acknowledged, EscalationAction.FlagDirector),
+            new(DeadlineKind.Acknowledge, 100, null, SummonsState.Acknowledged, (EscalationAction)42),
+            new(DeadlineKind.Result, 100, null, SummonsState.Reported, EscalationAction.FlagDirector),
+            new(DeadlineKind.Acknowledge, 200, null, SummonsState.Acknowledged, EscalationAction.EscalateToLevelAbove),
+            new(DeadlineKind.Result, 100, null, SummonsState.Pending, EscalationAction.FlagDirector),
+        ];
+
+        var problems = EscalationPolicy.Validate(steps);
+
+        problems.ShouldContain(p => p.StartsWith("第 1 步的时限百分比必须大于 0", StringComparison.Ordinal));
+        problems.ShouldContain(p => p.StartsWith("第 2 步的超时分钟数不能为负数", StringComparison.Ordinal));
+        problems.ShouldContain(p => p.StartsWith("第 3 步须且只能设置", StringComparison.Ordinal));
+        problems.ShouldContain(p => p.StartsWith("第 4 步的处置动作未知", StringComparison.Ordinal));
+        problems.ShouldContain(p => p.StartsWith("第 6 步排在第 5 步之前才对", StringComparison.Ordinal));
+        problems.ShouldContain(p => p.StartsWith("第 7 步的「未达到状态」", StringComparison.Ordinal));
+        problems.ShouldContain("第 7 步与前面的步骤重复");
+    }
+
+    [Fact]
+    public void Constructor_WithProblems_ThrowsWithAllOfThem()
+    {
+        var error = Should.Throw<DomainException>(() => new EscalationPolicy("坏规则", [
+            EscalationStep.AtPercent(DeadlineKind.Result, 100, EscalationAction.FlagDirector),
+            EscalationStep.AtPercent(DeadlineKind.Acknowledge, 0, EscalationAction.RemindTerminal),
+        ]));
+
+        error.Message.ShouldStartWith("预警规则「坏规则」有误：");
+        error.Message.ShouldContain("第 2 步的时限百分比必须大于 0");
+        error.Message.ShouldContain("第 2 步排在第 1 步之前才对");
+    }
+
+    [Fact]
+    public void StepKey_IsStableAndDistinct()
+    {
+        EscalationStep.AtPercent(DeadlineKind.Acknowledge, 50, EscalationAction.RemindTerminal).Key.ShouldBe("Acknowledge@50%:RemindTerminal");
+        EscalationStep.MinutesAfter(DeadlineKind.Result, 30, EscalationAction.FlagDirector).Key.ShouldBe("Result@+30m:FlagDirector");
+    }
+
+    [Fact]
+    public void Describe_ReadsAsASentence() =>
+        Labels.Describe(EscalationStep.AtPercent(DeadlineKind.Acknowledge, 50, EscalationAction.RemindTerminal)).ShouldBe("报到时限 50% 时仍未报到");
+}
