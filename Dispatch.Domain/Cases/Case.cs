@@ -21,8 +21,9 @@ public sealed class Case : AggregateRoot
             .Allow(CaseStatus.FollowUp, CaseAction.SuperviseAgain, CaseStatus.Handling)
             .Allow(CaseStatus.FollowUp, CaseAction.Close, CaseStatus.Closed);
 
-    private readonly List<Party> _parties = [];
+    private IReadOnlyList<Party> _parties = [];
     private readonly List<TimelineEntry> _timeline = [];
+    private readonly List<FollowUp> _followUps = [];
 
     private Case()
     {
@@ -93,6 +94,9 @@ public sealed class Case : AggregateRoot
 
     public IReadOnlyList<TimelineEntry> Timeline => _timeline;
 
+    /// <summary>Every follow-up call, kept for the satisfaction rate (a case can be followed up more than once).</summary>
+    public IReadOnlyList<FollowUp> FollowUps => _followUps;
+
     public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Rejected);
 
     public bool IsOverdue(DateTimeOffset now) => IsOpen && DueAt is { } due && now > due;
@@ -137,7 +141,7 @@ public sealed class Case : AggregateRoot
             AcceptanceDueAt = received + intake.AcceptanceLimit,
             AcceptedAt = Guard.Utc(now),
         };
-        @case._parties.AddRange(intake.Parties);
+        @case._parties = [.. intake.Parties];
         @case.Record(actor, now, "受理登记", $"{Labels.Of(intake.Channel)}｜{Labels.Of(intake.Category)}");
         @case.Raise(new CaseRegistered(id, code.Value, centerId, now));
         return @case;
@@ -205,6 +209,7 @@ public sealed class Case : AggregateRoot
 
         LastSatisfaction = satisfaction;
         FollowedUpAt = Guard.Utc(now);
+        _followUps.Add(new FollowUp(_followUps.Count + 1, Guard.Utc(now), satisfaction, Guard.Optional(note, "回访记录", 1000), actor.Name));
         Record(actor, now, "回访", $"{Labels.Of(satisfaction)}" + (string.IsNullOrWhiteSpace(note) ? string.Empty : $"；{note.Trim()}"));
         if (satisfaction == Satisfaction.Dissatisfied)
         {

@@ -111,6 +111,7 @@ public class CaseTests
 
         @case.Status.ShouldBe(CaseStatus.Handling);
         @case.SupervisionCount.ShouldBe(1);
+        @case.FollowUps.Single().Satisfaction.ShouldBe(Satisfaction.Dissatisfied);
         @case.DueAt.ShouldBe(newDue);
         @case.Timeline.Select(e => e.Action).TakeLast(2).ShouldBe(["回访", "二次督办"]);
     }

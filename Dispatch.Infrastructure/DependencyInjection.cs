@@ -1,0 +1,67 @@
+using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Persistence.Seeding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// The database (SQLite by default, PostgreSQL by configuration), the event bus, the clock
+    /// and the health check. <paramref name="contentRoot"/> anchors the embedded database file.
+    /// </summary>
+    public static IServiceCollection AddDispatchInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Provider != DatabaseProvider.PostgreSql || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Database:ConnectionString is required when Database:Provider is PostgreSql.")
+            .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or PostgreSql.")
+            .PostConfigure(o =>
+            {
+                if (o.Provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(o.ConnectionString))
+                {
+                    o.ConnectionString = $"Data Source={Path.Combine(contentRoot, "App_Data", "dispatch.db")}";
+                }
+            })
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<InProcessEventBus>();
+        services.AddSingleton<IDomainEventPublisher>(sp => sp.GetRequiredService<InProcessEventBus>());
+        services.AddSingleton<AggregateSaveInterceptor>();
+        services.AddDbContextFactory<DispatchDbContext>((sp, options) =>
+            Configure(options, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value)
+                .AddInterceptors(sp.GetRequiredService<AggregateSaveInterceptor>()));
+
+        services.AddSingleton<UnitOfWork>();
+        services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHealthChecks().AddDbContextCheck<DispatchDbContext>("database");
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    /// <summary>Provider set-up shared by the app and the tests.</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseOptions database)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(database);
+        _ = database.Provider switch
+        {
+            DatabaseProvider.Sqlite => options.UseSqlite(database.ConnectionString),
+            DatabaseProvider.PostgreSql => options.UseNpgsql(database.ConnectionString),
+            _ => throw new InvalidOperationException($"Unknown database provider {database.Provider}."),
+        };
+
+        // Migrations are hand-written (the EF design package is not available here); the
+        // schema-drift test is what proves they match the model, not EF's snapshot check.
+        return options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+}

@@ -1,0 +1,41 @@
+using Dispatch.Infrastructure.Persistence.Seeding;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Infrastructure.Persistence;
+
+/// <summary>Applies the migrations at start-up and seeds the demo county into an empty database.</summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<DispatchDbContext> factory,
+    IOptions<DatabaseOptions> options,
+    DemoDataSeeder seeder,
+    ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var database = options.Value;
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            var file = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            await db.Database.MigrateAsync(cancellationToken);
+            logger.LogInformation("Database ({Provider}) is up to date; applied {Count} migration(s).", database.Provider, pending.Count);
+        }
+
+        if (database.SeedDemoData ?? database.Provider == DatabaseProvider.Sqlite)
+        {
+            await seeder.SeedIfEmptyAsync(cancellationToken);
+        }
+    }
+}

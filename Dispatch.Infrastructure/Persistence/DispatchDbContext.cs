@@ -1,0 +1,54 @@
+using Dispatch.Domain.Cases;
+using Dispatch.Domain.Organization;
+using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Persistence.Configurations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Dispatch.Infrastructure.Persistence;
+
+/// <summary>The source of truth. One model for SQLite (embedded) and PostgreSQL (servers).</summary>
+public class DispatchDbContext : DbContext
+{
+    public DispatchDbContext(DbContextOptions<DispatchDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For tests that need a deliberately different model (the schema-drift proof).</summary>
+    protected DispatchDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    /// <summary>Shadow concurrency token on cases, whistles, summonses and code counters.</summary>
+    public const string Version = "Version";
+
+    public DbSet<Center> Centers => Set<Center>();
+
+    public DbSet<Department> Departments => Set<Department>();
+
+    public DbSet<Staff> Staff => Set<Staff>();
+
+    public DbSet<Case> Cases => Set<Case>();
+
+    public DbSet<Whistle> Whistles => Set<Whistle>();
+
+    public DbSet<Summons> Summonses => Set<Summons>();
+
+    internal DbSet<CaseCodeCounter> CaseCodeCounters => Set<CaseCodeCounter>();
+
+    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DispatchDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset in SQL; as UTC ticks it can.
+        if (IsSqlite)
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+}

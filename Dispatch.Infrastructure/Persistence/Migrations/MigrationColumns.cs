@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations.Builders;
+
+namespace Dispatch.Infrastructure.Persistence.Migrations;
+
+/// <summary>
+/// Column helpers for migrations that serve SQLite and PostgreSQL alike: no explicit column
+/// types, except timestamps, which SQLite stores as UTC ticks (see DispatchDbContext).
+/// </summary>
+internal static class MigrationColumns
+{
+    public static bool IsSqlite(this MigrationBuilder migrationBuilder) =>
+        migrationBuilder.ActiveProvider == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    public static OperationBuilder<AddColumnOperation> Timestamp(this ColumnsBuilder table, bool sqlite, bool nullable = false) =>
+        sqlite ? table.Column<long>(nullable: nullable) : table.Column<DateTimeOffset>(nullable: nullable);
+}

@@ -1,0 +1,61 @@
+using Dispatch.Domain.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Dispatch.Infrastructure.Persistence;
+
+/// <summary>Someone else changed the same record at the same moment, more often than a retry could absorb.</summary>
+public sealed class ConcurrencyConflictException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// Runs one use case against a fresh context and saves it. When another writer got there first
+/// (optimistic concurrency), the whole use case runs again on fresh data, so the rules are
+/// checked against what is really stored: the second of two identical acknowledgements then
+/// fails with the domain's own message ("已由 … 报到").
+/// </summary>
+public sealed class UnitOfWork(IDbContextFactory<DispatchDbContext> factory)
+{
+    public const int MaxAttempts = 4;
+
+    public async Task<T> ExecuteAsync<T>(Func<DispatchDbContext, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var result = await work(db);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return result;
+            }
+            catch (DbUpdateException ex) when (IsConflict(ex))
+            {
+                if (attempt >= MaxAttempts)
+                {
+                    throw new ConcurrencyConflictException("数据刚被其他人修改，请刷新页面后再试。", ex);
+                }
+            }
+        }
+    }
+
+    public Task ExecuteAsync(Func<DispatchDbContext, Task> work, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(async db =>
+        {
+            await work(db);
+            return true;
+        }, cancellationToken);
+
+    internal static bool IsConflict(DbUpdateException ex) =>
+        ex is DbUpdateConcurrencyException
+        || ex.InnerException is SqliteException { SqliteErrorCode: 19 }
+        || ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}
+
+/// <summary>Turns a missing row into the message a person can act on.</summary>
+public static class QueryExtensions
+{
+    public static async Task<T> OrNotFound<T>(this Task<T?> query, string what) where T : class =>
+        await query ?? throw new DomainException($"找不到{what}，可能已被删除或页面已过期，请刷新。");
+}

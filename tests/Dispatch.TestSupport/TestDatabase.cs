@@ -1,0 +1,89 @@
+using Dispatch.Infrastructure;
+using Dispatch.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dispatch.TestSupport;
+
+/// <summary>
+/// An empty database (a temp SQLite file, or a fresh database on a private PostgreSQL) wired
+/// through the app's own AddDispatchInfrastructure, so tests exercise the real set-up.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string? _sqliteFile;
+
+    private TestDatabase(DatabaseProvider provider, string connectionString, string? sqliteFile, TimeProvider? clock)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _sqliteFile = sqliteFile;
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = provider.ToString(),
+                ["Database:ConnectionString"] = connectionString,
+                ["Database:SeedDemoData"] = "false",
+            })
+            .Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddDispatchInfrastructure(configuration, Path.GetTempPath());
+        if (clock is not null)
+        {
+            services.AddSingleton(clock);
+        }
+
+        Services = services.BuildServiceProvider();
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    public ServiceProvider Services { get; }
+
+    public IDbContextFactory<DispatchDbContext> Factory => Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>();
+
+    public UnitOfWork UnitOfWork => Services.GetRequiredService<UnitOfWork>();
+
+    public InProcessEventBus Events => Services.GetRequiredService<InProcessEventBus>();
+
+    public static TestDatabase Sqlite(TimeProvider? clock = null)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"dispatch-test-{Guid.NewGuid():N}.db");
+        return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={file}", file, clock);
+    }
+
+    public static TestDatabase Postgres(PostgresServer server, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return new TestDatabase(DatabaseProvider.PostgreSql, server.CreateDatabase(), null, clock);
+    }
+
+    public static TestDatabase Create(DatabaseProvider provider, PostgresServer? server, TimeProvider? clock = null) =>
+        provider == DatabaseProvider.Sqlite ? Sqlite(clock) : Postgres(server ?? throw new ArgumentNullException(nameof(server)), clock);
+
+    public DispatchDbContext CreateContext() => Factory.CreateDbContext();
+
+    public async Task<TestDatabase> MigrateAsync()
+    {
+        await using var db = CreateContext();
+        await db.Database.MigrateAsync();
+        return this;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        if (_sqliteFile is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}
