@@ -3,7 +3,6 @@ using Dispatch.Domain.Organization;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Dispatch.Infrastructure.Persistence;
 
@@ -45,10 +44,12 @@ public class DispatchDbContext : DbContext
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite cannot compare or order DateTimeOffset in SQL; as UTC ticks it can.
+        // SQLite cannot compare or order DateTimeOffset in SQL; as UTC ticks it can. UTC ticks
+        // (not DateTimeOffsetToBinaryConverter, which keeps local ticks) so that a parameter in
+        // China time compares correctly with stored UTC values.
         if (IsSqlite)
         {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         }
     }
 }

@@ -1,0 +1,203 @@
+using Dispatch.Domain.Cases;
+using Dispatch.Domain.Common;
+using Dispatch.Domain.Escalation;
+using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Persistence;
+using Dispatch.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using static Dispatch.Infrastructure.Tests.Persistence.Scenario;
+
+namespace Dispatch.Infrastructure.Tests.Persistence;
+
+[Collection(PostgresCollection.Name)]
+public class PersistenceTests(PostgresServer postgres)
+{
+    private static readonly Actor HousingStaff = new(Guid.NewGuid(), "住建局王工");
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task CaseAndWhistle_RoundTripWithTimelinePartiesPoliciesAndEscalations(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.Create(provider, postgres).MigrateAsync();
+        var scenario = await CreateAsync(database);
+        await database.UnitOfWork.ExecuteAsync(async db =>
+        {
+            var (@case, whistle) = await LoadAsync(db, scenario.CaseId, scenario.WhistleId);
+            whistle.Escalate(whistle.CurrentSummonsOf(scenario.Housing.Id)!.Id, @case, Monday9.AddMinutes(16));
+        });
+
+        await using var read = database.CreateContext();
+        var (loadedCase, loadedWhistle) = await LoadAsync(read, scenario.CaseId, scenario.WhistleId);
+
+        loadedCase.Code.ShouldBe("GZ-2026-000001-" + loadedCase.Code[^1]);
+        CaseCode.TryParse(loadedCase.Code, out _, out _).ShouldBeTrue();
+        loadedCase.Parties.Single().ShouldBe(Party.Create("赵某", "13809361111", "11010519491231002X"));
+        loadedCase.ReceivedAt.ShouldBe(Monday9.AddMinutes(-10));
+        loadedCase.DueAt.ShouldBe(Monday9.AddDays(3));
+        loadedCase.Timeline.OrderBy(t => t.Sequence).Select(t => t.Action).ShouldBe(["受理登记", "分流", "研判", "开始处置", "吹哨", "提醒", "催办", "督办"]);
+        loadedWhistle.ResponsePolicy.ShouldBe(ResponsePolicy.Normal);
+        loadedWhistle.EscalationPolicy.Steps.ShouldBe(EscalationPolicy.Standard.Steps);
+        loadedWhistle.Summonses.Count.ShouldBe(2);
+        var housing = loadedWhistle.Summonses.Single(s => s.DepartmentId == scenario.Housing.Id);
+        housing.Escalations.Select(e => e.Action).ShouldBe([EscalationAction.RemindTerminal, EscalationAction.UrgeDepartmentHead, EscalationAction.FlagDirector], ignoreOrder: true);
+        housing.FlaggedToDirector.ShouldBeTrue();
+        housing.AcknowledgeDueAt.ShouldBe(Monday9.AddMinutes(15));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task TimesCanBeComparedAndOrderedInSql(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.Create(provider, postgres).MigrateAsync();
+        await CreateAsync(database);
+        await using var db = database.CreateContext();
+
+        var overdue = await db.Summonses.Where(s => s.AcknowledgeDueAt < Monday9.AddMinutes(20)).OrderBy(s => s.SummonedAt).CountAsync();
+        var notYet = await db.Summonses.CountAsync(s => s.AcknowledgeDueAt < Monday9.AddMinutes(10));
+
+        overdue.ShouldBe(2);
+        notYet.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task TwoTerminalsAcknowledgingAtOnce_OneWinsAndTheOtherGetsAConflict(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.Create(provider, postgres).MigrateAsync();
+        var scenario = await CreateAsync(database);
+        await using var first = database.CreateContext();
+        await using var second = database.CreateContext();
+        var (case1, whistle1) = await LoadAsync(first, scenario.CaseId, scenario.WhistleId);
+        var (case2, whistle2) = await LoadAsync(second, scenario.CaseId, scenario.WhistleId);
+        var summonsId = whistle1.Summonses.Single(s => s.DepartmentId == scenario.Housing.Id).Id;
+
+        whistle1.Acknowledge(summonsId, case1, HousingStaff, Monday9.AddMinutes(1));
+        whistle2.Acknowledge(summonsId, case2, new Actor(Guid.NewGuid(), "住建局李工"), Monday9.AddMinutes(1));
+        await first.SaveChangesAsync();
+
+        // The summons row's version, or the case's (its timeline grew), stops the second write.
+        var conflict = await Should.ThrowAsync<DbUpdateException>(() => second.SaveChangesAsync());
+        UnitOfWork.IsConflict(conflict).ShouldBeTrue();
+        await using var read = database.CreateContext();
+        var (_, stored) = await LoadAsync(read, scenario.CaseId, scenario.WhistleId);
+        stored.Summonses.Single(s => s.Id == summonsId).AcknowledgedBy.ShouldBe("住建局王工");
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task UnitOfWork_RerunsTheLoser_WhichThenSeesWhoAcknowledged(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.Create(provider, postgres).MigrateAsync();
+        var scenario = await CreateAsync(database);
+        Guid summonsId;
+        await using (var db = database.CreateContext())
+        {
+            summonsId = (await LoadAsync(db, scenario.CaseId, scenario.WhistleId)).Whistle.Summonses.Single(s => s.DepartmentId == scenario.Housing.Id).Id;
+        }
+
+        var gate = new TaskCompletionSource();
+        var attempts = 0;
+        var loser = database.UnitOfWork.ExecuteAsync(async db =>
+        {
+            var (@case, whistle) = await LoadAsync(db, scenario.CaseId, scenario.WhistleId);
+            if (Interlocked.Increment(ref attempts) == 1)
+            {
+                await gate.Task; // the winner commits while this one holds stale data
+            }
+
+            whistle.Acknowledge(summonsId, @case, new Actor(Guid.NewGuid(), "住建局李工"), Monday9.AddMinutes(2));
+        });
+        await database.UnitOfWork.ExecuteAsync(async db =>
+        {
+            var (@case, whistle) = await LoadAsync(db, scenario.CaseId, scenario.WhistleId);
+            whistle.Acknowledge(summonsId, @case, HousingStaff, Monday9.AddMinutes(1));
+        });
+        gate.SetResult();
+
+        var error = await Should.ThrowAsync<DomainException>(() => loser);
+        error.Message.ShouldBe("住建局已由 住建局王工 于 2026-11-16 09:01 报到，无需重复报到。");
+        attempts.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task DifferentDepartmentsAtOnce_BothSucceedAfterARetry(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.Create(provider, postgres).MigrateAsync();
+        var scenario = await CreateAsync(database);
+
+        await Task.WhenAll(
+            Enumerable.Range(0, 2).Select(i => database.UnitOfWork.ExecuteAsync(async db =>
+            {
+                var (@case, whistle) = await LoadAsync(db, scenario.CaseId, scenario.WhistleId);
+                var department = i == 0 ? scenario.Housing.Id : scenario.Labour.Id;
+                whistle.Acknowledge(whistle.CurrentSummonsOf(department)!.Id, @case, new Actor(null, $"人员{i}"), Monday9.AddMinutes(1));
+            })));
+
+        await using var read = database.CreateContext();
+        var (storedCase, stored) = await LoadAsync(read, scenario.CaseId, scenario.WhistleId);
+        stored.Summonses.ShouldAllBe(s => s.State == SummonsState.Acknowledged);
+        storedCase.Timeline.Count(t => t.Action == "部门报到").ShouldBe(2);
+        storedCase.Timeline.Select(t => t.Sequence).ShouldBe(Enumerable.Range(1, storedCase.Timeline.Count));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task TheSameEscalationStepFromTwoNodes_IsStoredOnce(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.Create(provider, postgres).MigrateAsync();
+        var scenario = await CreateAsync(database);
+        await using var nodeA = database.CreateContext();
+        await using var nodeB = database.CreateContext();
+        var (caseA, whistleA) = await LoadAsync(nodeA, scenario.CaseId, scenario.WhistleId);
+        var (caseB, whistleB) = await LoadAsync(nodeB, scenario.CaseId, scenario.WhistleId);
+        var summonsId = whistleA.Summonses[0].Id;
+
+        whistleA.Escalate(summonsId, caseA, Monday9.AddMinutes(8)).Count.ShouldBe(1);
+        whistleB.Escalate(summonsId, caseB, Monday9.AddMinutes(8)).Count.ShouldBe(1);
+        await nodeA.SaveChangesAsync();
+
+        var error = await Should.ThrowAsync<DbUpdateException>(() => nodeB.SaveChangesAsync());
+        UnitOfWork.IsConflict(error).ShouldBeTrue();
+        await using var read = database.CreateContext();
+        (await LoadAsync(read, scenario.CaseId, scenario.WhistleId)).Whistle.Summonses.Single(s => s.Id == summonsId).Escalations.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Events_ArePublishedAfterTheCommit_AndNotForAFailedSave()
+    {
+        await using var database = await TestDatabase.Sqlite().MigrateAsync();
+        var received = new List<IDomainEvent>();
+        using var subscription = database.Events.Subscribe((e, _) =>
+        {
+            lock (received)
+            {
+                received.Add(e);
+            }
+
+            return Task.CompletedTask;
+        });
+        var scenario = await CreateAsync(database);
+        received.OfType<CaseRegistered>().Count().ShouldBe(1);
+        received.OfType<WhistleBlown>().Single().DepartmentIds.Count.ShouldBe(2);
+        received.Clear();
+
+        await using var first = database.CreateContext();
+        await using var second = database.CreateContext();
+        var (case1, whistle1) = await LoadAsync(first, scenario.CaseId, scenario.WhistleId);
+        var (case2, whistle2) = await LoadAsync(second, scenario.CaseId, scenario.WhistleId);
+        whistle1.Acknowledge(whistle1.Summonses[0].Id, case1, HousingStaff, Monday9);
+        whistle2.Acknowledge(whistle2.Summonses[0].Id, case2, HousingStaff, Monday9);
+        await first.SaveChangesAsync();
+        await Should.ThrowAsync<DbUpdateException>(() => second.SaveChangesAsync());
+
+        received.OfType<SummonsAcknowledged>().Count().ShouldBe(1);
+        whistle1.DomainEvents.ShouldBeEmpty();
+    }
+}
