@@ -1,27 +1,26 @@
 using Dispatch.Domain.Cases;
 using Dispatch.Infrastructure.Persistence;
-using Dispatch.Infrastructure.Persistence.Configurations;
+using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Infrastructure.Cases;
 
 /// <summary>
-/// Issues 一案一码 serials per center and year from a counter row in the caller's unit of work.
-/// The row's concurrency token makes two registrations at the same moment conflict (and the
-/// loser retry) rather than share a serial; serials only grow, so a code is never reused.
+/// Issues 一案一码 serials per center and year with one atomic <c>UPDATE … RETURNING</c> on a
+/// counter row (SQLite 3.35+ and PostgreSQL both have it), outside the caller's transaction: a
+/// registration that later fails leaves a gap, and a serial is never handed out twice, however
+/// many clerks and hotline calls register at the same moment.
 /// </summary>
 public static class CaseCodeAllocator
 {
     public static async Task<CaseCode> NextAsync(this DispatchDbContext db, string centerCode, int year, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var counter = await db.CaseCodeCounters.FindAsync([centerCode, year], cancellationToken);
-        if (counter is null)
-        {
-            counter = new CaseCodeCounter { CenterCode = centerCode, Year = year };
-            db.CaseCodeCounters.Add(counter);
-        }
-
-        counter.LastSerial++;
-        return CaseCode.Create(centerCode, year, counter.LastSerial);
+        await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "CaseCodeCounters" ("CenterCode", "Year", "LastSerial", "Version") VALUES ({centerCode}, {year}, 0, 0) ON CONFLICT DO NOTHING""",
+            cancellationToken);
+        var serial = await db.Database.SqlQuery<long>(
+                $"""UPDATE "CaseCodeCounters" SET "LastSerial" = "LastSerial" + 1 WHERE "CenterCode" = {centerCode} AND "Year" = {year} RETURNING "LastSerial" AS "Value" """)
+            .ToListAsync(cancellationToken);
+        return CaseCode.Create(centerCode, year, serial.Single());
     }
 }

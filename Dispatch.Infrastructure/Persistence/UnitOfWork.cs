@@ -16,7 +16,7 @@ public sealed class ConcurrencyConflictException(string message, Exception inner
 /// </summary>
 public sealed class UnitOfWork(IDbContextFactory<DispatchDbContext> factory)
 {
-    public const int MaxAttempts = 4;
+    public const int MaxAttempts = 6;
 
     public async Task<T> ExecuteAsync<T>(Func<DispatchDbContext, Task<T>> work, CancellationToken cancellationToken = default)
     {
@@ -36,6 +36,9 @@ public sealed class UnitOfWork(IDbContextFactory<DispatchDbContext> factory)
                 {
                     throw new ConcurrencyConflictException("数据刚被其他人修改，请刷新页面后再试。", ex);
                 }
+
+                // Jittered backoff, so writers that collided do not collide again in lockstep.
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
             }
         }
     }

@@ -21,10 +21,10 @@ public class CaseCodeAllocatorTests(PostgresServer postgres)
             return Task.CompletedTask;
         });
 
-        var codes = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
+        var codes = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ =>
             database.UnitOfWork.ExecuteAsync(db => db.NextAsync("GZ", 2026, CancellationToken.None))));
 
-        codes.Select(c => c.Serial).Order().ShouldBe(Enumerable.Range(1, 12).Select(i => (long)i));
+        codes.Select(c => c.Serial).Order().ShouldBe(Enumerable.Range(1, 40).Select(i => (long)i));
     }
 
     [Fact]
