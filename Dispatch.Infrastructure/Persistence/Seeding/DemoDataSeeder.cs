@@ -1,8 +1,141 @@
+using Dispatch.Domain.Cases;
+using Dispatch.Domain.Common;
+using Dispatch.Domain.Escalation;
+using Dispatch.Domain.Organization;
+using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Cases;
+using Dispatch.Infrastructure.Persistence.Configurations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
 namespace Dispatch.Infrastructure.Persistence.Seeding;
 
-public sealed class DemoDataSeeder
+/// <summary>
+/// Seeds the demo county and several weeks of history into an empty database, so the console,
+/// the KPIs and the charts show something real from the first minute. Every case is written
+/// through the domain's own methods, on a simulated clock. A database that holds any
+/// organization, staff or case is never touched.
+/// </summary>
+public sealed class DemoDataSeeder(
+    IDbContextFactory<DispatchDbContext> factory,
+    TimeProvider clock,
+    IOptions<DatabaseOptions> options,
+    ILogger<DemoDataSeeder> logger)
 {
-    private readonly int _placeholder = 1;
+    public async Task<bool> SeedIfEmptyAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (await db.Centers.AnyAsync(cancellationToken) || await db.Staff.AnyAsync(cancellationToken) || await db.Cases.AnyAsync(cancellationToken))
+        {
+            logger.LogInformation("The database already holds data; demo data was not seeded.");
+            return false;
+        }
 
-    public Task SeedIfEmptyAsync(CancellationToken cancellationToken) => Task.FromResult(_placeholder);
+        var now = clock.GetUtcNow();
+        var organization = DemoOrganization.Build();
+        db.Centers.AddRange(organization.Centers);
+        db.Departments.AddRange(organization.Departments);
+        db.Staff.AddRange(organization.Staff);
+        var hasher = new PasswordHasher<Staff>();
+        foreach (var staff in organization.Staff)
+        {
+            db.Entry(staff).Property(StaffConfiguration.PasswordHash).CurrentValue = hasher.HashPassword(staff, DemoCounty.DemoPassword);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        var history = new DemoHistory(organization, new Random(2018_0471), now);
+        var days = options.Value.DemoHistoryDays;
+        var cases = 0;
+        for (var day = days; day >= 0; day--)
+        {
+            db.ChangeTracker.Clear();
+            foreach (var story in history.StoriesOfDay(now.AddDays(-day)))
+            {
+                cases += await WriteAsync(db, history, story, cancellationToken);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        db.ChangeTracker.Clear();
+        foreach (var story in history.LiveStories())
+        {
+            cases += await WriteAsync(db, history, story, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded the demo county {County}: {Cases} cases over {Days} days.", DemoCounty.CountyName, cases, days);
+        return true;
+    }
+
+    private static async Task<int> WriteAsync(DispatchDbContext db, DemoHistory history, DemoStory story, CancellationToken cancellationToken)
+    {
+        var code = await db.NextAsync(DemoCounty.CountyCode, story.AcceptedAt.ToOffset(WorkingCalendar.ChinaStandardTime).Year, cancellationToken);
+        var (@case, whistle) = history.Play(story, code);
+        db.Cases.Add(@case);
+        if (whistle is not null)
+        {
+            db.Whistles.Add(whistle);
+        }
+
+        return 1;
+    }
+}
+
+/// <summary>The organization of the demo county: centers, departments, one account per role and two per department.</summary>
+internal sealed record DemoOrganization(
+    Center County,
+    IReadOnlyList<Center> Townships,
+    IReadOnlyList<Center> Villages,
+    IReadOnlyList<Department> Departments,
+    IReadOnlyList<Staff> Staff)
+{
+    public IEnumerable<Center> Centers => [County, .. Townships, .. Villages];
+
+    public Department Department(string shortName) => Departments.Single(d => d.ShortName == shortName);
+
+    public Staff StaffOf(Department department, int index) => Staff.Where(s => s.DepartmentId == department.Id).ElementAt(index);
+
+    public Staff ByRole(StaffRole role) => Staff.First(s => s.Role == role);
+
+    public static DemoOrganization Build()
+    {
+        var county = Center.CreateCounty(Guid.CreateVersion7(), DemoCounty.CountyCode, DemoCounty.CountyName);
+        var townships = new List<Center>();
+        var villages = new List<Center>();
+        foreach (var (code, name, villageList) in DemoCounty.Townships)
+        {
+            var township = Center.CreateUnder(Guid.CreateVersion7(), code, $"{name}综治中心", county);
+            townships.Add(township);
+            villages.AddRange(villageList.Select(v => Center.CreateUnder(Guid.CreateVersion7(), v.Code, $"{v.Name}综治中心", township)));
+        }
+
+        var departments = DemoCounty.Departments
+            .Select((d, i) => Dispatch.Domain.Organization.Department.Create(Guid.CreateVersion7(), d.Name, d.ShortName, county.Id, d.Head, $"0936-82{i + 10:D2}{i + 100:D3}"))
+            .ToList();
+        var staff = new List<Staff>
+        {
+            Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), "director", "张建国", StaffRole.Director, county.Id, phone: "13909360001"),
+            Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), "dispatcher", "李晓燕", StaffRole.Dispatcher, county.Id, phone: "13909360002"),
+            Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), "leader", "王志强", StaffRole.Leader, county.Id, phone: "13909360003"),
+            Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), "admin", "系统管理员", StaffRole.Admin, county.Id),
+            Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), "wall", "指挥大厅大屏", StaffRole.WallDisplay, county.Id),
+            Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), "clerk", "窗口受理员 刘娜", StaffRole.Dispatcher, county.Id),
+        };
+        var given = new[] { "明", "伟", "芳", "静", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "超", "霞" };
+        for (var i = 0; i < DemoCounty.Departments.Length; i++)
+        {
+            var (login, _, shortName, _) = DemoCounty.Departments[i];
+            for (var n = 1; n <= 2; n++)
+            {
+                var name = DemoCounty.Surnames[(i * 2 + n) % DemoCounty.Surnames.Length] + given[(i + n * 5) % given.Length];
+                staff.Add(Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), $"{login}{n:D2}", $"{name}（{shortName}）", StaffRole.DepartmentStaff, county.Id, departments[i].Id));
+            }
+        }
+
+        return new DemoOrganization(county, townships, villages, departments, staff);
+    }
 }

@@ -1,0 +1,310 @@
+using Dispatch.Domain.Cases;
+using Dispatch.Domain.Common;
+using Dispatch.Domain.Escalation;
+using Dispatch.Domain.Organization;
+using Dispatch.Domain.Whistles;
+
+namespace Dispatch.Infrastructure.Persistence.Seeding;
+
+/// <summary>When a case arrived and was accepted; a live story also fixes how its whistle stands right now.</summary>
+internal sealed record DemoStory(DateTimeOffset ReceivedAt, DateTimeOffset AcceptedAt, LiveWhistle? Live = null);
+
+/// <summary>A whistle blown minutes ago, so the console opens on something happening.</summary>
+internal sealed record LiveWhistle(CaseCategory Category, TimeSpan BlownAgo, ResponsePolicy Policy, double?[] AcknowledgeAfterMinutes, double?[] OnSiteAfterMinutes);
+
+/// <summary>
+/// Plays out demo cases on a simulated clock through the domain's methods. Nothing happens after
+/// <c>now</c>: a case whose next step would lie in the future simply stays where it is.
+/// Figures follow the seed reports (about 56 % of joint on-site handling resolved on site, most
+/// cases closed at village or township level, satisfaction around 96 %).
+/// </summary>
+internal sealed class DemoHistory(DemoOrganization organization, Random random, DateTimeOffset now)
+{
+    private static readonly TimeSpan Cst = WorkingCalendar.ChinaStandardTime;
+    private readonly WorkingCalendar _calendar = WorkingCalendar.WeekendsOnly;
+
+    public IEnumerable<DemoStory> StoriesOfDay(DateTimeOffset day)
+    {
+        var date = day.ToOffset(Cst).Date;
+        var weekend = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+        var count = weekend ? random.Next(4, 9) : random.Next(12, 22);
+        var stories = new List<DemoStory>();
+        for (var i = 0; i < count; i++)
+        {
+            // The hotline runs day and night; the windows from 8:30 to 18:00.
+            var minuteOfDay = random.NextDouble() < 0.15 ? random.Next(0, 24 * 60) : random.Next(8 * 60 + 30, 18 * 60);
+            var received = new DateTimeOffset(date.AddMinutes(minuteOfDay), Cst);
+            if (received > now.AddMinutes(-5))
+            {
+                continue;
+            }
+
+            var roll = random.NextDouble();
+            var delay = roll < 0.9 ? TimeSpan.FromMinutes(random.Next(2, 60))
+                : roll < 0.98 ? TimeSpan.FromHours(random.Next(2, 20))
+                : TimeSpan.FromHours(random.Next(26, 40));
+            var accepted = received + delay > now ? now : received + delay;
+            stories.Add(new DemoStory(received, accepted));
+        }
+
+        return stories.OrderBy(s => s.AcceptedAt);
+    }
+
+    public IEnumerable<DemoStory> LiveStories()
+    {
+        LiveWhistle[] live =
+        [
+            new(CaseCategory.WageArrears, TimeSpan.FromMinutes(3), ResponsePolicy.Urgent, [null, null], [null, null]),
+            new(CaseCategory.Heating, TimeSpan.FromMinutes(9), ResponsePolicy.Urgent, [2.5, null], [null, null]),
+            new(CaseCategory.PropertyManagement, TimeSpan.FromMinutes(48), ResponsePolicy.Normal, [4, 11], [31, null]),
+            new(CaseCategory.LandAcquisition, TimeSpan.FromMinutes(21), ResponsePolicy.Normal, [null, 6], [null, null]),
+        ];
+        return live.Select(l => new DemoStory(now - l.BlownAgo - TimeSpan.FromMinutes(50), now - l.BlownAgo - TimeSpan.FromMinutes(40), l));
+    }
+
+    public (Case Case, Whistle? Whistle) Play(DemoStory story, CaseCode code)
+    {
+        var category = story.Live is { } live
+            ? DemoCounty.Categories.Single(c => c.Category == live.Category)
+            : Weighted(DemoCounty.Categories, c => c.Weight);
+        var channel = Weighted(DemoCounty.Channels, c => c.Weight).Channel;
+        var townshipIndex = random.Next(organization.Townships.Count);
+        var township = organization.Townships[townshipIndex];
+        var villages = organization.Villages.Where(v => v.ParentId == township.Id).ToList();
+        var village = villages[random.Next(villages.Count)];
+        var title = category.Titles[random.Next(category.Titles.Length)];
+        var place = village.Name.Replace("综治中心", string.Empty, StringComparison.Ordinal);
+        var party = Party.Create(DemoCounty.Surnames[random.Next(DemoCounty.Surnames.Length)] + "某" + "华明军英平兰"[random.Next(6)], $"139{random.Next(0, 100_000_000):D8}");
+        var intake = new CaseIntake(
+            channel, category.Category, title,
+            $"{place}群众反映：{title}，涉及{random.Next(1, 40)}户（人），请求协调解决。",
+            [party], township.Id, village.Id, $"{township.Name.Replace("综治中心", string.Empty, StringComparison.Ordinal)}{place}",
+            story.ReceivedAt, TimeSpan.FromDays(1), CenterLevel.County);
+
+        var clerk = ActorFor(organization.Staff.Single(s => s.UserName == "clerk"));
+        var director = ActorFor(organization.ByRole(StaffRole.Director));
+        var dispatcher = ActorFor(organization.ByRole(StaffRole.Dispatcher));
+        var @case = Case.Register(Guid.CreateVersion7(), code, organization.County.Id, intake, clerk, story.AcceptedAt);
+        var t = story.AcceptedAt;
+        var fixedSteps = story.Live is not null;
+
+        if (!fixedSteps && random.NextDouble() < 0.03)
+        {
+            if (Advance(ref t, Minutes(5, 40)))
+            {
+                @case.Reject("该事项已进入诉讼程序，依法不予受理，已告知当事人通过诉讼途径解决。", director, t);
+            }
+
+            return (@case, null);
+        }
+
+        var levelRoll = random.NextDouble();
+        var level = fixedSteps ? CenterLevel.County : levelRoll < 0.4 ? CenterLevel.Village : levelRoll < 0.75 ? CenterLevel.Township : CenterLevel.County;
+        var center = level switch
+        {
+            CenterLevel.Village => village,
+            CenterLevel.Township => township,
+            _ => organization.County,
+        };
+        if (!Advance(ref t, fixedSteps ? TimeSpan.FromMinutes(10) : Minutes(5, 60)))
+        {
+            return (@case, null);
+        }
+
+        @case.Route(center.Id, level, null, center.Name, dispatcher, t);
+        if (!Advance(ref t, fixedSteps ? TimeSpan.FromMinutes(15) : Minutes(10, 120)))
+        {
+            return (@case, null);
+        }
+
+        var riskRoll = random.NextDouble() + (level == CenterLevel.County ? 0.3 : 0);
+        var risk = fixedSteps ? RiskLevel.High : riskRoll < 0.5 ? RiskLevel.Low : riskRoll < 0.85 ? RiskLevel.Medium : riskRoll < 1.2 ? RiskLevel.High : RiskLevel.Critical;
+        @case.Assess(risk, null, director, t);
+        if (!Advance(ref t, fixedSteps ? TimeSpan.FromMinutes(10) : Minutes(5, 60)))
+        {
+            return (@case, null);
+        }
+
+        var due = _calendar.AddWorkingDays(t, level switch { CenterLevel.Village => 3, CenterLevel.Township => 5, _ => 7 });
+        @case.StartHandling(due, null, director, t);
+
+        Whistle? whistle = null;
+        var blow = fixedSteps || (level == CenterLevel.County && random.NextDouble() < 0.6) || (risk >= RiskLevel.High && random.NextDouble() < 0.5);
+        if (blow)
+        {
+            var blownAt = story.Live is { } l ? now - l.BlownAgo : t + Minutes(1, 30);
+            if (blownAt > now)
+            {
+                return (@case, null);
+            }
+
+            var count = fixedSteps ? 2 : Math.Min(category.Departments.Length, random.Next(1, 3));
+            var departments = category.Departments.Take(Math.Max(count, 1)).Select(organization.Department).ToList();
+            if (fixedSteps && departments.Count < 2)
+            {
+                departments.Add(organization.Department("司法局"));
+            }
+
+            var policy = story.Live?.Policy ?? (risk >= RiskLevel.High ? ResponsePolicy.Urgent : ResponsePolicy.Normal);
+            whistle = Whistle.Blow(Guid.CreateVersion7(), @case, [.. departments.Select(d => new SummonedDepartment(d.Id, d.ShortName))],
+                policy, EscalationPolicy.Standard, $"请各部门按时报到，协同处置「{title}」。", _calendar, director, blownAt);
+            var finished = PlaySummonses(@case, whistle, departments, story.Live);
+            if (finished is not { } closeAt || closeAt > now)
+            {
+                return (@case, whistle);
+            }
+
+            var outcomeRoll = random.NextDouble();
+            var outcome = outcomeRoll < 0.57 ? WhistleOutcome.ResolvedOnSite : outcomeRoll < 0.9 ? WhistleOutcome.JointMediation
+                : outcomeRoll < 0.95 ? WhistleOutcome.ReferredToLitigation : WhistleOutcome.Other;
+            whistle.Close(outcome, outcome == WhistleOutcome.ResolvedOnSite ? "现场达成调解协议" : null, @case, director, closeAt);
+            t = closeAt;
+        }
+
+        var handler = ActorFor(level == CenterLevel.County
+            ? organization.StaffOf(organization.Department(category.Departments[0]), 0)
+            : organization.ByRole(StaffRole.Dispatcher));
+        var resultAt = whistle is not null ? t + Minutes(60, 360) : t + (due - t) * (0.1 + random.NextDouble() * 1.05);
+        if (resultAt > now)
+        {
+            return (@case, whistle);
+        }
+
+        @case.SubmitResult("经调解，双方达成一致意见，问题已解决。", handler, resultAt);
+        var followAt = resultAt + Minutes(120, 1800);
+        if (followAt > now)
+        {
+            return (@case, whistle);
+        }
+
+        var satisfactionRoll = random.NextDouble();
+        if (satisfactionRoll < 0.04)
+        {
+            @case.RecordFollowUp(Satisfaction.Dissatisfied, "群众认为问题未彻底解决", _calendar.AddWorkingDays(followAt, 3), clerk, followAt);
+            resultAt = followAt + Minutes(24 * 60, 3 * 24 * 60);
+            if (resultAt > now)
+            {
+                return (@case, whistle);
+            }
+
+            @case.SubmitResult("二次督办后已彻底整改到位。", handler, resultAt);
+            followAt = resultAt + Minutes(120, 600);
+            if (followAt > now)
+            {
+                return (@case, whistle);
+            }
+
+            satisfactionRoll = 0.5;
+        }
+
+        @case.RecordFollowUp(satisfactionRoll < 0.8 ? Satisfaction.Satisfied : Satisfaction.BasicallySatisfied, "电话回访", null, clerk, followAt);
+        var closedAt = followAt + Minutes(10, 120);
+        if (closedAt <= now)
+        {
+            @case.Close("矛盾纠纷已化解，群众满意，予以结案。", director, closedAt);
+        }
+
+        return (@case, whistle);
+    }
+
+    /// <summary>Plays every summons in time order; returns when the last report came in, or null if one is still open.</summary>
+    private DateTimeOffset? PlaySummonses(Case @case, Whistle whistle, IReadOnlyList<Department> departments, LiveWhistle? live)
+    {
+        var plan = new List<(DateTimeOffset At, int Order, Action Act)>();
+        var allReported = true;
+        DateTimeOffset last = whistle.BlownAt;
+        for (var i = 0; i < whistle.Summonses.Count; i++)
+        {
+            var summons = whistle.Summonses[i];
+            var actor = ActorFor(organization.StaffOf(departments[i], random.Next(2)));
+            double? ackMinutes = live is not null ? live.AcknowledgeAfterMinutes[i] : LogNormalMinutes(median: 6, spread: 0.8);
+            double? onSiteMinutes = live is not null ? live.OnSiteAfterMinutes[i] : random.Next(15, 75);
+            if (ackMinutes is null)
+            {
+                allReported = false;
+                continue;
+            }
+
+            var ackAt = whistle.BlownAt + TimeSpan.FromMinutes(ackMinutes.Value);
+            plan.Add((ackAt, 0, () => whistle.Acknowledge(summons.Id, @case, actor, ackAt)));
+            if (onSiteMinutes is null)
+            {
+                allReported = false;
+                continue;
+            }
+
+            var onSiteAt = ackAt + TimeSpan.FromMinutes(onSiteMinutes.Value);
+            plan.Add((onSiteAt, 1, () => whistle.MarkOnSite(summons.Id, @case, actor, onSiteAt)));
+            var reportAt = onSiteAt + Minutes(60, 20 * 60);
+            plan.Add((reportAt, 2, () => whistle.Report(summons.Id, "已到场核实情况并提出处理意见，相关问题已落实整改。", @case, actor, reportAt)));
+            last = reportAt > last ? reportAt : last;
+        }
+
+        foreach (var (at, _, act) in plan.OrderBy(p => p.At).ThenBy(p => p.Order))
+        {
+            EscalateUntil(@case, whistle, at > now ? now : at);
+            if (at > now)
+            {
+                allReported = false;
+                break;
+            }
+
+            act();
+        }
+
+        EscalateUntil(@case, whistle, now);
+        return allReported ? last + Minutes(10, 120) : null;
+    }
+
+    /// <summary>Takes each escalation step at its own due time, as the scheduler would have.</summary>
+    private static void EscalateUntil(Case @case, Whistle whistle, DateTimeOffset until)
+    {
+        while (true)
+        {
+            var next = whistle.Summonses
+                .Select(s => (s.Id, At: EscalationEvaluator.Evaluate(whistle.EscalationPolicy, s.Progress(whistle.IsOpen), DateTimeOffset.MinValue, s.TakenStepKeys).NextDueAt))
+                .Where(s => s.At is not null && s.At <= until)
+                .OrderBy(s => s.At)
+                .FirstOrDefault();
+            if (next.At is null)
+            {
+                return;
+            }
+
+            whistle.Escalate(next.Id, @case, next.At.Value);
+        }
+    }
+
+    private bool Advance(ref DateTimeOffset t, TimeSpan by)
+    {
+        t += by;
+        return t <= now;
+    }
+
+    private TimeSpan Minutes(int min, int max) => TimeSpan.FromMinutes(random.Next(min, max));
+
+    private double LogNormalMinutes(double median, double spread)
+    {
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        var normal = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        return Math.Clamp(median * Math.Exp(spread * normal), 0.5, 120);
+    }
+
+    private T Weighted<T>(IReadOnlyList<T> items, Func<T, int> weight)
+    {
+        var roll = random.Next(items.Sum(weight));
+        foreach (var item in items)
+        {
+            roll -= weight(item);
+            if (roll < 0)
+            {
+                return item;
+            }
+        }
+
+        return items[^1];
+    }
+
+    private static Actor ActorFor(Staff staff) => new(staff.Id, staff.DisplayName);
+}
