@@ -1,5 +1,7 @@
 using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Persistence.Seeding;
+using Dispatch.Infrastructure.Queries;
+using Dispatch.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +44,8 @@ public static class DependencyInjection
 
         services.AddSingleton<UnitOfWork>();
         services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<DispatchQueries>();
+        services.AddSingleton<StaffDirectory>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHealthChecks().AddDbContextCheck<DispatchDbContext>("database");
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContext());

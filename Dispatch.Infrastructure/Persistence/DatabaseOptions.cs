@@ -26,5 +26,5 @@ public sealed class DatabaseOptions
     public bool? SeedDemoData { get; set; }
 
     [Range(0, 3650)]
-    public int DemoHistoryDays { get; set; } = 42;
+    public int DemoHistoryDays { get; set; } = 75;
 }

@@ -1,0 +1,160 @@
+using Dispatch.Domain.Cases;
+using Dispatch.Domain.Kpis;
+using Dispatch.Domain.Organization;
+using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dispatch.Infrastructure.Queries;
+
+/// <summary>
+/// The read side: projections for the console, the case list and the KPIs. Read-only, no
+/// tracking; the rules of the KPIs stay in <see cref="KpiCalculator"/>.
+/// </summary>
+public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory, TimeProvider clock)
+{
+    public async Task<ConsoleOverview> ConsoleAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var running = await RunningWhistlesAsync(db, departmentId: null, cancellationToken);
+        var open = db.Cases.AsNoTracking().Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
+        var openCases = await ProjectRows(open.OrderByDescending(c => c.ReceivedAt).Take(12), db).ToListAsync(cancellationToken);
+        var todayStart = new DateTimeOffset(now.ToOffset(WorkingCalendar.ChinaStandardTime).Date, WorkingCalendar.ChinaStandardTime);
+        return new ConsoleOverview(
+            running,
+            openCases,
+            await open.CountAsync(cancellationToken),
+            await open.CountAsync(c => c.DueAt != null && c.DueAt < now, cancellationToken),
+            await db.Cases.CountAsync(c => c.ReceivedAt >= todayStart, cancellationToken),
+            await KpisAsync(db, new Period(now.AddDays(-30), now), now, cancellationToken));
+    }
+
+    /// <summary>The open whistles, newest first; for a department terminal only its own summonses.</summary>
+    public async Task<IReadOnlyList<WhistleRow>> RunningWhistlesAsync(Guid? departmentId, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await RunningWhistlesAsync(db, departmentId, cancellationToken);
+    }
+
+    public async Task<CasePage> CasesAsync(CaseQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var cases = db.Cases.AsNoTracking();
+        if (query.OpenOnly)
+        {
+            cases = cases.Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
+        }
+
+        if (query.Status is { } status)
+        {
+            cases = cases.Where(c => c.Status == status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim();
+            var upper = term.ToUpperInvariant();
+            cases = cases.Where(c => c.Code.Contains(upper) || c.Title.Contains(term) || (c.Address != null && c.Address.Contains(term)));
+        }
+
+        var total = await cases.CountAsync(cancellationToken);
+        cases = query.OrderBy switch
+        {
+            "ReceivedAt" => cases.OrderBy(c => c.ReceivedAt),
+            "DueAt" => cases.OrderBy(c => c.DueAt),
+            "DueAt desc" => cases.OrderByDescending(c => c.DueAt),
+            "Code" => cases.OrderBy(c => c.Code),
+            "Code desc" => cases.OrderByDescending(c => c.Code),
+            _ => cases.OrderByDescending(c => c.ReceivedAt),
+        };
+        var rows = await ProjectRows(cases.Skip(query.Skip).Take(Math.Clamp(query.Take, 1, 200)), db).ToListAsync(cancellationToken);
+        return new CasePage(rows, total);
+    }
+
+    public async Task<Case?> CaseAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+    }
+
+    public async Task<KpiSnapshot> KpisAsync(Period period, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await KpisAsync(db, period, clock.GetUtcNow(), cancellationToken);
+    }
+
+    private static async Task<KpiSnapshot> KpisAsync(DispatchDbContext db, Period period, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var earliest = period.Previous.From;
+        var cases = await db.Cases.AsNoTracking()
+            .Where(c => c.ReceivedAt >= earliest || c.ClosedAt >= period.From || c.DueAt >= period.From)
+            .Select(c => new CaseFact(c.Category, c.ReceivedAt, c.AcceptedAt, c.AcceptanceDueAt, c.DueAt, c.ClosedAt, c.ClosedAtLevel))
+            .ToListAsync(cancellationToken);
+        var whistles = await db.Whistles.AsNoTracking()
+            .Where(w => w.ClosedAt >= period.From && w.ClosedAt < period.To)
+            .Select(w => new WhistleFact(w.ClosedAt, w.Outcome, w.Outcome == WhistleOutcome.ResolvedOnSite || w.Summonses.Any(s => s.OnSiteAt != null)))
+            .ToListAsync(cancellationToken);
+        var followUps = await db.Cases.AsNoTracking()
+            .SelectMany(c => c.FollowUps)
+            .Where(f => f.At >= period.From && f.At < period.To)
+            .Select(f => new FollowUpFact(f.At, f.Satisfaction))
+            .ToListAsync(cancellationToken);
+        var acknowledgements = await db.Summonses.AsNoTracking()
+            .Where(s => s.SummonedAt >= period.From && s.SummonedAt < period.To)
+            .Select(s => new AcknowledgementFact(s.DepartmentId, s.SummonedAt, s.AcknowledgedAt))
+            .ToListAsync(cancellationToken);
+        var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.ShortName, cancellationToken);
+
+        return new KpiSnapshot(
+            period,
+            KpiCalculator.OnSiteResolution(whistles, period),
+            KpiCalculator.TimelyAcceptance(cases, period),
+            KpiCalculator.OnTimeCompletion(cases, period, now),
+            KpiCalculator.SatisfactionRate(followUps, period),
+            KpiCalculator.LevelDistribution(cases, period),
+            KpiCalculator.TopCategories(cases, period),
+            [.. KpiCalculator.AcknowledgementTimes(acknowledgements, period).Select(a => (departments.GetValueOrDefault(a.DepartmentId, "未知部门"), a))],
+            cases.Count(c => period.Contains(c.ReceivedAt)),
+            cases.Count(c => c.ClosedAt is { } closed && period.Contains(closed)));
+    }
+
+    private static async Task<IReadOnlyList<WhistleRow>> RunningWhistlesAsync(DispatchDbContext db, Guid? departmentId, CancellationToken cancellationToken)
+    {
+        var whistles = db.Whistles.AsNoTracking().Where(w => w.Status == WhistleStatus.Open);
+        if (departmentId is { } id)
+        {
+            whistles = whistles.Where(w => w.Summonses.Any(s => s.DepartmentId == id));
+        }
+
+        var rows = await whistles
+            .OrderByDescending(w => w.BlownAt)
+            .Take(50)
+            .Join(db.Cases, w => w.CaseId, c => c.Id, (w, c) => new { Whistle = w, c.Title, c.Category })
+            .ToListAsync(cancellationToken);
+        return [.. rows
+            .OrderByDescending(r => r.Whistle.BlownAt)
+            .Select(r => new WhistleRow(
+                r.Whistle.Id,
+                r.Whistle.CaseId,
+                r.Whistle.CaseCode,
+                r.Title,
+                r.Category,
+                r.Whistle.BlownAt,
+                r.Whistle.BlownBy,
+                r.Whistle.ResponsePolicy.Name,
+                [.. r.Whistle.Summonses
+                    .Where(s => s.State != SummonsState.Reassigned && (departmentId is null || s.DepartmentId == departmentId))
+                    .OrderBy(s => s.SummonedAt).ThenBy(s => s.DepartmentName, StringComparer.Ordinal)
+                    .Select(s => new SummonsRow(s.Id, s.DepartmentId, s.DepartmentName, s.State, s.SummonedAt, s.AcknowledgeDueAt, s.OnSiteDueAt,
+                        s.ResultDueAt, s.AcknowledgedAt, s.AcknowledgedBy, s.UrgeCount, s.FlaggedToDirector))]))];
+    }
+
+    private static IQueryable<CaseRow> ProjectRows(IQueryable<Case> cases, DispatchDbContext db) =>
+        from c in cases
+        join v in db.Centers on c.VillageId equals v.Id into villages
+        from village in villages.DefaultIfEmpty()
+        select new CaseRow(c.Id, c.Code, c.Title, c.Channel, c.Category, c.Status, c.RiskLevel, c.CenterLevel,
+            village == null ? c.Address : village.Name, c.ReceivedAt, c.DueAt, c.ClosedAt);
+}

@@ -1,0 +1,81 @@
+using Dispatch.Domain.Cases;
+using Dispatch.Domain.Kpis;
+using Dispatch.Domain.Organization;
+using Dispatch.Domain.Whistles;
+
+namespace Dispatch.Infrastructure.Queries;
+
+public sealed record CaseRow(
+    Guid Id,
+    string Code,
+    string Title,
+    Channel Channel,
+    CaseCategory Category,
+    CaseStatus Status,
+    RiskLevel RiskLevel,
+    CenterLevel CenterLevel,
+    string? Place,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? DueAt,
+    DateTimeOffset? ClosedAt);
+
+public sealed record CasePage(IReadOnlyList<CaseRow> Rows, int Total);
+
+public sealed record CaseQuery(string? Search = null, CaseStatus? Status = null, bool OpenOnly = false, int Skip = 0, int Take = 20, string? OrderBy = null);
+
+public sealed record SummonsRow(
+    Guid Id,
+    Guid DepartmentId,
+    string DepartmentName,
+    SummonsState State,
+    DateTimeOffset SummonedAt,
+    DateTimeOffset AcknowledgeDueAt,
+    DateTimeOffset OnSiteDueAt,
+    DateTimeOffset ResultDueAt,
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgedBy,
+    int UrgeCount,
+    bool FlaggedToDirector)
+{
+    /// <summary>The deadline the department is working towards now.</summary>
+    public DateTimeOffset? NextDeadline => State switch
+    {
+        SummonsState.Pending => AcknowledgeDueAt,
+        SummonsState.Acknowledged => OnSiteDueAt,
+        SummonsState.OnSite => ResultDueAt,
+        _ => null,
+    };
+
+    public bool IsOverdue(DateTimeOffset now) => NextDeadline is { } deadline && now > deadline;
+}
+
+public sealed record WhistleRow(
+    Guid Id,
+    Guid CaseId,
+    string CaseCode,
+    string CaseTitle,
+    CaseCategory Category,
+    DateTimeOffset BlownAt,
+    string BlownBy,
+    string PolicyName,
+    IReadOnlyList<SummonsRow> Summonses);
+
+public sealed record KpiSnapshot(
+    Period Period,
+    Rate OnSiteResolution,
+    Rate TimelyAcceptance,
+    Rate OnTimeCompletion,
+    Rate Satisfaction,
+    IReadOnlyList<LevelShare> Levels,
+    IReadOnlyList<CategoryTrend> TopCategories,
+    IReadOnlyList<(string Department, AcknowledgementTime Time)> Acknowledgement,
+    int CasesReceived,
+    int CasesClosed);
+
+public sealed record ConsoleOverview(
+    IReadOnlyList<WhistleRow> RunningWhistles,
+    IReadOnlyList<CaseRow> OpenCases,
+    int OpenCaseCount,
+    int OverdueCaseCount,
+    int TodayReceived,
+    KpiSnapshot Kpis);

@@ -1,0 +1,39 @@
+using System.Globalization;
+using Dispatch.Domain.Kpis;
+using Dispatch.Domain.Whistles;
+
+namespace Dispatch.Web;
+
+/// <summary>How times, rates and countdowns read on screen (China time, Chinese units).</summary>
+public static class Format
+{
+    private static readonly CultureInfo Chinese = new("zh-CN");
+
+    public static string Time(DateTimeOffset value) =>
+        value.ToOffset(WorkingCalendar.ChinaStandardTime).ToString("MM-dd HH:mm", Chinese);
+
+    public static string Time(DateTimeOffset? value) => value is { } v ? Time(v) : "—";
+
+    public static string FullTime(DateTimeOffset value) =>
+        value.ToOffset(WorkingCalendar.ChinaStandardTime).ToString("yyyy-MM-dd HH:mm", Chinese);
+
+    public static string Percent(Rate rate) => rate.Value is { } v ? (v * 100).ToString("0.0", Chinese) + "%" : "—";
+
+    public static string Parts(Rate rate) => rate.Denominator == 0 ? "暂无数据" : $"{rate.Numerator} / {rate.Denominator}";
+
+    /// <summary>"剩余 4分12秒" before a deadline, "超时 1小时3分" after it.</summary>
+    public static string Countdown(DateTimeOffset deadline, DateTimeOffset now)
+    {
+        var left = deadline - now;
+        var span = left.Duration();
+        var text = span.TotalDays >= 1 ? $"{(int)span.TotalDays}天{span.Hours}小时"
+            : span.TotalHours >= 1 ? $"{(int)span.TotalHours}小时{span.Minutes}分"
+            : $"{span.Minutes}分{span.Seconds:D2}秒";
+        return left >= TimeSpan.Zero ? $"剩余 {text}" : $"超时 {text}";
+    }
+
+    public static string Duration(TimeSpan value) =>
+        value.TotalHours >= 1 ? $"{(int)value.TotalHours}小时{value.Minutes}分" : $"{(int)value.TotalMinutes}分{value.Seconds:D2}秒";
+
+    public static string Place(string? place) => place?.Replace("综治中心", string.Empty, StringComparison.Ordinal) ?? "—";
+}

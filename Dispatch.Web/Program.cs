@@ -1,0 +1,15 @@
+using Dispatch.Infrastructure;
+using Dispatch.Infrastructure.Persistence;
+using Dispatch.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddDispatchInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddDispatchWeb();
+
+var app = builder.Build();
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+app.UseDispatchWeb();
+await app.RunAsync();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
