@@ -2,6 +2,7 @@ using System.Globalization;
 using Dispatch.Web.Components;
 using Dispatch.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Radzen;
 
@@ -9,8 +10,13 @@ namespace Dispatch.Web;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddDispatchWeb(this IServiceCollection services)
+    public static IServiceCollection AddDispatchWeb(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // Keys outlive restarts, so sign-in cookies (the wall's above all) stay valid.
+        var keys = configuration["DataProtection:KeysPath"] ?? Path.Combine(contentRoot, "App_Data", "keys");
+        services.AddDataProtection().SetApplicationName("Dispatch").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
         services.AddCascadingAuthenticationState();
@@ -19,7 +25,7 @@ public static class DependencyInjection
             .AddCookie(options =>
             {
                 options.LoginPath = "/account/login";
-                options.LogoutPath = "/account/logout";
+                options.LogoutPath = "/account/signout";
                 options.AccessDeniedPath = "/account/denied";
                 options.Cookie.Name = "dispatch.auth";
                 options.Cookie.HttpOnly = true;

@@ -4,7 +4,7 @@ using Dispatch.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddDispatchInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddDispatchWeb();
+builder.Services.AddDispatchWeb(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);

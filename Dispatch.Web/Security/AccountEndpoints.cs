@@ -1,6 +1,6 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Dispatch.Web.Security;
 
@@ -8,10 +8,20 @@ internal static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/login", async ([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-            StaffSignIn signIn, HttpContext http, CancellationToken cancellationToken) =>
+        // The antiforgery check is done here rather than by the middleware, so that a stale
+        // form (for example one left open across a server restart) gets a message a person
+        // can act on instead of an error page.
+        app.MapPost("/account/signin", async (HttpContext http, IAntiforgery antiforgery, StaffSignIn signIn, CancellationToken cancellationToken) =>
         {
-            var principal = await signIn.VerifyAsync(userName, password, cancellationToken);
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Redirect("/account/login?error=expired", permanent: false);
+            }
+
+            var form = await http.Request.ReadFormAsync(cancellationToken);
+            var userName = form["userName"].ToString();
+            var returnUrl = form["returnUrl"].ToString();
+            var principal = await signIn.VerifyAsync(userName, form["password"].ToString(), cancellationToken);
             if (principal is null)
             {
                 var query = QueryString.Create(new Dictionary<string, string?> { ["error"] = "1", ["userName"] = userName, ["returnUrl"] = returnUrl });
@@ -26,16 +36,20 @@ internal static class AccountEndpoints
                 ExpiresUtc = persistent ? DateTimeOffset.UtcNow.AddYears(1) : null,
                 AllowRefresh = true,
             });
-            var target = !string.IsNullOrEmpty(returnUrl) && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-                ? returnUrl
-                : principal.HomePage();
-            return Results.LocalRedirect(target);
-        });
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : principal.HomePage());
+        }).DisableAntiforgery();
 
-        app.MapPost("/account/logout", async (HttpContext http) =>
+        app.MapPost("/account/signout", async (HttpContext http, IAntiforgery antiforgery) =>
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (await antiforgery.IsRequestValidAsync(http))
+            {
+                await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            }
+
             return Results.LocalRedirect("/account/login");
-        });
+        }).DisableAntiforgery();
     }
+
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 }

@@ -1,0 +1,90 @@
+using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Queries;
+using Dispatch.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dispatch.Web.Tests.Pages;
+
+/// <summary>What the server renders for each role, checked against the database.</summary>
+[Collection(WebAppCollection.Name)]
+public class PageTests(DispatchWebFactory factory)
+{
+    private DispatchQueries Queries => factory.Services.GetRequiredService<DispatchQueries>();
+
+    [Fact]
+    public async Task Console_ShowsTheRunningWhistlesAndKpisFromTheDatabase()
+    {
+        using var session = new WebSession(factory);
+        await session.SignInAsync("director");
+        var overview = await Queries.ConsoleAsync(CancellationToken.None);
+
+        var page = await session.GetDocumentAsync("/console");
+
+        page.QuerySelector("h1")!.TextContent.ShouldBe("指挥台");
+        page.QuerySelector("#open-case-count")!.TextContent.ShouldBe(overview.OpenCaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        overview.RunningWhistles.Count.ShouldBeGreaterThan(0);
+        var codes = page.QuerySelectorAll("table.whistles td.code").Select(td => td.TextContent.Trim()).ToList();
+        codes.ShouldBe(overview.RunningWhistles.Select(w => w.CaseCode));
+        page.QuerySelector("[data-kpi=on-site] .kpi-value")!.TextContent.ShouldBe(Format.Percent(overview.Kpis.OnSiteResolution));
+        page.QuerySelector("[data-kpi=satisfaction] .kpi-parts")!.TextContent.ShouldBe(Format.Parts(overview.Kpis.Satisfaction));
+    }
+
+    [Fact]
+    public async Task Terminal_ShowsOnlyItsOwnDepartmentsSummonses()
+    {
+        using var session = new WebSession(factory);
+        await session.SignInAsync("zjj01");
+
+        var page = await session.GetDocumentAsync("/terminal");
+
+        page.QuerySelector("h1")!.TextContent.ShouldBe("部门终端 · 住建局");
+        var departments = page.QuerySelectorAll(".summons-dept").Select(e => e.TextContent).ToList();
+        departments.ShouldNotBeEmpty();
+        departments.ShouldAllBe(d => d == "住建局");
+        var running = await Queries.RunningWhistlesAsync(null, CancellationToken.None);
+        var othersOnly = running.Where(w => w.Summonses.All(s => s.DepartmentName != "住建局")).Select(w => w.CaseCode).ToList();
+        var shown = page.QuerySelectorAll(".summons-card .code").Select(e => e.TextContent).ToList();
+        shown.ShouldNotContain(code => othersOnly.Contains(code));
+    }
+
+    [Fact]
+    public async Task CaseDetail_ShowsTheTimelineInOrder()
+    {
+        using var session = new WebSession(factory);
+        await session.SignInAsync("director");
+        var row = (await Queries.CasesAsync(new CaseQuery(Status: Dispatch.Domain.Cases.CaseStatus.Closed, Take: 1), CancellationToken.None)).Rows.Single();
+        var stored = await Queries.CaseAsync(row.Id, CancellationToken.None);
+
+        var page = await session.GetDocumentAsync($"/cases/{row.Id}");
+
+        page.QuerySelector("h1")!.TextContent.ShouldBe(row.Code);
+        page.QuerySelectorAll(".timeline-action").Select(e => e.TextContent)
+            .ShouldBe(stored!.Timeline.OrderBy(t => t.Sequence).Select(t => t.Action));
+        page.QuerySelectorAll(".timeline-action")[^1].TextContent.ShouldBe("结案");
+    }
+
+    [Fact]
+    public async Task UnknownCase_SaysSo()
+    {
+        using var session = new WebSession(factory);
+        await session.SignInAsync("director");
+
+        var page = await session.GetDocumentAsync($"/cases/{Guid.NewGuid()}");
+
+        page.QuerySelector(".notice h2")!.TextContent.ShouldBe("找不到该案件");
+    }
+
+    [Fact]
+    public async Task Wall_IsReadOnly_AndShowsTheSameNumbers()
+    {
+        using var session = new WebSession(factory);
+        await session.SignInAsync("wall");
+        var overview = await Queries.ConsoleAsync(CancellationToken.None);
+
+        var page = await session.GetDocumentAsync("/wall");
+
+        page.QuerySelectorAll(".wall-kpis span")[0].TextContent.ShouldBe(overview.OpenCaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        page.QuerySelectorAll("button, form, input").ShouldBeEmpty();
+        overview.RunningWhistles.SelectMany(w => w.Summonses).ShouldContain(s => s.State == SummonsState.Pending);
+    }
+}

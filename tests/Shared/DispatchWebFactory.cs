@@ -1,0 +1,77 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dispatch.Tests.Shared;
+
+/// <summary>
+/// The real app on a private SQLite database in a temp folder, seeded with the demo county.
+/// With <see cref="RealServer"/> it listens on a free loopback port (for Chromium and the JS client).
+/// </summary>
+public sealed class DispatchWebFactory : WebApplicationFactory<Program>
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"dispatch-web-{Guid.NewGuid():N}");
+
+    public DispatchWebFactory()
+        : this(realServer: false)
+    {
+    }
+
+    private DispatchWebFactory(bool realServer)
+    {
+        Directory.CreateDirectory(_root);
+        RealServer = realServer;
+        if (realServer)
+        {
+            UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        }
+    }
+
+    public bool RealServer { get; }
+
+    /// <summary>The app on a real Kestrel listener, for browsers and the JS client.</summary>
+    public static DispatchWebFactory WithRealServer() => new(realServer: true);
+
+    public string DatabaseFile => Path.Combine(_root, "dispatch.db");
+
+    /// <summary>The base address of the real server, e.g. http://127.0.0.1:41234.</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            return new Uri(addresses.First());
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Database:ConnectionString", $"Data Source={DatabaseFile}");
+        builder.UseSetting("Database:SeedDemoData", "true");
+        builder.UseSetting("DataProtection:KeysPath", Path.Combine(_root, "keys"));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a finishing request; the OS cleans temp folders.
+            }
+        }
+    }
+}
