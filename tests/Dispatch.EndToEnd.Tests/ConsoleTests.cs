@@ -1,0 +1,73 @@
+using Dispatch.Infrastructure.Queries;
+using Dispatch.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Dispatch.EndToEnd.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ConsoleTests(BrowserFixture browser) : IDisposable
+{
+    private readonly DispatchWebFactory _app = DispatchWebFactory.WithRealServer();
+
+    [Fact]
+    public async Task Director_SignsIn_AndSeesTheConsoleWithLiveData()
+    {
+        var baseUrl = _app.ServerAddress;
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            Locale = "zh-CN",
+        });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/console");
+        await page.WaitForURLAsync("**/account/login**");
+        await page.FillAsync("#userName", "director");
+        await page.FillAsync("#password", "Dispatch@2026");
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync("**/console");
+        await page.WaitForSelectorAsync("[data-ready=true]");
+
+        (await page.TextContentAsync("h1")).ShouldBe("指挥台");
+        var overview = await _app.Services.GetRequiredService<DispatchQueries>().ConsoleAsync(CancellationToken.None);
+        (await page.Locator("table.whistles tbody tr").CountAsync()).ShouldBe(overview.RunningWhistles.Count);
+        (await page.Locator("table.whistles td.code").First.TextContentAsync())!.Trim().ShouldBe(overview.RunningWhistles[0].CaseCode);
+        (await page.TextContentAsync("#open-case-count")).ShouldBe(overview.OpenCaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The countdowns tick in the browser only if the interactive circuit is up.
+        var countdown = page.Locator(".summons-countdown").First;
+        var before = await countdown.TextContentAsync();
+        await page.WaitForFunctionAsync(
+            "text => document.querySelector('.summons-countdown').textContent !== text", before, new PageWaitForFunctionOptions { Timeout = 5000 });
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "console.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task CaseList_LoadsPagesFromTheServer_AndOpensACase()
+    {
+        var baseUrl = _app.ServerAddress;
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login?returnUrl=%2Fcases");
+        await page.FillAsync("#userName", "dispatcher");
+        await page.FillAsync("#password", "Dispatch@2026");
+        await page.ClickAsync("#login-submit");
+        await page.WaitForSelectorAsync("[data-ready=true]");
+
+        var rows = page.Locator(".case-grid .rz-data-row");
+        (await rows.CountAsync()).ShouldBe(20);
+        var firstCode = (await rows.First.Locator(".code").TextContentAsync())!.Trim();
+        await page.FillAsync("#case-search", firstCode);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('.case-grid .rz-data-row').length === 1");
+        await rows.First.ClickAsync();
+        await page.WaitForURLAsync("**/cases/*");
+        await page.WaitForSelectorAsync(".timeline li");
+        (await page.TextContentAsync("h1")).ShouldBe(firstCode);
+    }
+
+    public void Dispose() => _app.Dispose();
+}
