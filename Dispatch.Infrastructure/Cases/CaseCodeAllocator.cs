@@ -16,7 +16,7 @@ public static class CaseCodeAllocator
     {
         ArgumentNullException.ThrowIfNull(db);
         await db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO "CaseCodeCounters" ("CenterCode", "Year", "LastSerial", "Version") VALUES ({centerCode}, {year}, 0, 0) ON CONFLICT DO NOTHING""",
+            $"""INSERT INTO "CaseCodeCounters" ("CenterCode", "Year", "LastSerial") VALUES ({centerCode}, {year}, 0) ON CONFLICT DO NOTHING""",
             cancellationToken);
         var serial = await db.Database.SqlQuery<long>(
                 $"""UPDATE "CaseCodeCounters" SET "LastSerial" = "LastSerial" + 1 WHERE "CenterCode" = {centerCode} AND "Year" = {year} RETURNING "LastSerial" AS "Value" """)

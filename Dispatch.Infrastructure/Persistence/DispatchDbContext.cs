@@ -20,7 +20,7 @@ public class DispatchDbContext : DbContext
     {
     }
 
-    /// <summary>Shadow concurrency token on cases, whistles, summonses and code counters.</summary>
+    /// <summary>Shadow concurrency token on cases, whistles and summonses.</summary>
     public const string Version = "Version";
 
     public DbSet<Center> Centers => Set<Center>();

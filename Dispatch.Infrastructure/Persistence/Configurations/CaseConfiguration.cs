@@ -52,7 +52,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
     }
 }
 
-/// <summary>The last serial issued per center and year; serials only grow, so a code is never reused.</summary>
+/// <summary>The last serial issued per center and year; only ever incremented in SQL (see CaseCodeAllocator).</summary>
 internal sealed class CaseCodeCounter
 {
     public required string CenterCode { get; init; }
@@ -68,6 +68,5 @@ internal sealed class CaseCodeCounterConfiguration : IEntityTypeConfiguration<Ca
     {
         builder.ToTable("CaseCodeCounters");
         builder.HasKey(c => new { c.CenterCode, c.Year });
-        builder.Property<int>(DispatchDbContext.Version).IsConcurrencyToken();
     }
 }

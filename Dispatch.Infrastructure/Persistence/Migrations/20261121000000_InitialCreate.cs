@@ -19,7 +19,6 @@ public sealed class InitialCreate : Migration
                 CenterCode = table.Column<string>(nullable: false),
                 Year = table.Column<int>(nullable: false),
                 LastSerial = table.Column<long>(nullable: false),
-                Version = table.Column<int>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_CaseCodeCounters", x => new { x.CenterCode, x.Year }));
 

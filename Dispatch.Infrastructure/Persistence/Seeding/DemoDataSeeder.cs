@@ -33,6 +33,7 @@ public sealed class DemoDataSeeder(
             return false;
         }
 
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var now = clock.GetUtcNow();
         var organization = DemoOrganization.Build();
         db.Centers.AddRange(organization.Centers);
@@ -67,7 +68,7 @@ public sealed class DemoDataSeeder(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Seeded the demo county {County}: {Cases} cases over {Days} days.", DemoCounty.CountyName, cases, days);
+        logger.LogInformation("Seeded the demo county {County}: {Cases} cases over {Days} days in {Seconds:0.0} s.", DemoCounty.CountyName, cases, days, started.Elapsed.TotalSeconds);
         return true;
     }
 
