@@ -1,4 +1,6 @@
+using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Whistles;
 using Dispatch.Infrastructure.Persistence.Seeding;
 using Dispatch.Infrastructure.Queries;
 using Dispatch.Infrastructure.Security;
@@ -46,6 +48,8 @@ public static class DependencyInjection
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<DispatchQueries>();
         services.AddSingleton<StaffDirectory>();
+        services.AddSingleton(WorkingCalendar.WeekendsOnly);
+        services.AddSingleton<WhistleCommands>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHealthChecks().AddDbContextCheck<DispatchDbContext>("database");
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContext());

@@ -1,0 +1,47 @@
+using Dispatch.Domain.Organization;
+
+namespace Dispatch.Domain.Common;
+
+/// <summary>The signed-in person acting, as the server knows them from their claims.</summary>
+public sealed record Operator(Guid StaffId, string Name, StaffRole Role, Guid? DepartmentId)
+{
+    public Actor Actor => new(StaffId, Name);
+}
+
+/// <summary>Someone tried to do what their role or department does not allow.</summary>
+public sealed class AccessDeniedException(string message) : Exception(message);
+
+/// <summary>
+/// Who may do what. Checked on the server by every use case, whatever the page showed: the UI
+/// hides what a role cannot do, but this is what stops it.
+/// </summary>
+public static class Permissions
+{
+    /// <summary>Blow whistles, urge, settle declines, close whistles: the center's command staff.</summary>
+    public static void EnsureCanCommand(Operator user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Role is not (StaffRole.Director or StaffRole.Dispatcher))
+        {
+            throw new AccessDeniedException($"{Labels.Of(user.Role)}不能发起或指挥吹哨，此操作仅限中心主任和调度员。");
+        }
+    }
+
+    /// <summary>Acknowledge, go on site, report, decline: staff of the summoned department only.</summary>
+    public static void EnsureCanAnswer(Operator user, Whistles.Summons summons)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(summons);
+        if (user.Role != StaffRole.DepartmentStaff || user.DepartmentId is null)
+        {
+            throw new AccessDeniedException("只有被召集部门的工作人员才能报到、到场、反馈或退回。");
+        }
+
+        if (user.DepartmentId != summons.DepartmentId)
+        {
+            throw new AccessDeniedException($"这是{summons.DepartmentName}的召集，您所在的部门无权处理。");
+        }
+    }
+
+    public static bool CanCommand(StaffRole role) => role is StaffRole.Director or StaffRole.Dispatcher;
+}
