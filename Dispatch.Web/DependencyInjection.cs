@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dispatch.Web.Components;
+using Dispatch.Web.Realtime;
 using Dispatch.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -39,6 +40,10 @@ public static class DependencyInjection
             .AddPolicy(Policies.Wall, p => p.RequireRole(Roles.WallDisplay, Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
             .AddPolicy(Policies.Cases, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin));
         services.AddSingleton<StaffSignIn>();
+        services.AddSignalR();
+        services.AddSingleton<LiveNotices>();
+        services.AddSingleton<HubNotifier>();
+        services.AddHostedService<NoticeRelay>();
         return services;
     }
 
@@ -64,6 +69,7 @@ public static class DependencyInjection
         app.MapStaticAssets();
         app.MapAccountEndpoints();
         app.MapHealthChecks("/health", HealthReport.Options);
+        app.MapHub<DispatchHub>(DispatchHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -65,7 +65,8 @@ public sealed class Whistle : AggregateRoot
         WorkingCalendar calendar,
         Actor actor,
         DateTimeOffset now,
-        Func<Guid>? newId = null)
+        Func<Guid>? newId = null,
+        Whistle? openWhistleOnCase = null)
     {
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(departments);
@@ -75,6 +76,11 @@ public sealed class Whistle : AggregateRoot
         if (!@case.IsOpen)
         {
             throw new DomainException($"案件 {@case.Code} 已{Labels.Of(@case.Status)}，不能再吹哨。");
+        }
+
+        if (openWhistleOnCase is { IsOpen: true } running)
+        {
+            throw new DomainException($"案件 {@case.Code} 已有 {Labels.Time(running.BlownAt)} 发起、尚未结束的吹哨，请在该吹哨中催办或改派，或先结束它再重新吹哨。");
         }
 
         if (departments.Count == 0)
@@ -255,7 +261,7 @@ public sealed class Whistle : AggregateRoot
         OutcomeNote = Guard.Optional(note, "处置说明", 2000);
         ClosedAt = Guard.Utc(now);
         @case.Record(actor, now, "结束吹哨", Labels.Of(outcome) + (OutcomeNote is null ? string.Empty : $"：{OutcomeNote}"));
-        Raise(new WhistleClosed(Id, CaseId, outcome, now));
+        Raise(new WhistleClosed(Id, CaseId, outcome, [.. _summonses.Where(s => s.State != SummonsState.Reassigned).Select(s => s.DepartmentId)], now));
     }
 
     private Summons Acting(Guid summonsId, Case @case, string what)

@@ -27,4 +27,4 @@ public sealed record UrgeSent(Guid WhistleId, Guid CaseId, Guid SummonsId, Guid 
 
 public sealed record EscalationStepTaken(Guid WhistleId, Guid CaseId, Guid SummonsId, Guid DepartmentId, string StepKey, EscalationAction Action, DeadlineKind Deadline, DateTimeOffset OccurredAt) : IWhistleEvent;
 
-public sealed record WhistleClosed(Guid WhistleId, Guid CaseId, WhistleOutcome Outcome, DateTimeOffset OccurredAt) : IWhistleEvent;
+public sealed record WhistleClosed(Guid WhistleId, Guid CaseId, WhistleOutcome Outcome, IReadOnlyList<Guid> DepartmentIds, DateTimeOffset OccurredAt) : IWhistleEvent;

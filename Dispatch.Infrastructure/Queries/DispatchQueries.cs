@@ -37,6 +37,12 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         return await RunningWhistlesAsync(db, departmentId, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<DepartmentRow>> DepartmentsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Departments.AsNoTracking().OrderBy(d => d.Name).Select(d => new DepartmentRow(d.Id, d.Name, d.ShortName)).ToListAsync(cancellationToken);
+    }
+
     public async Task<CasePage> CasesAsync(CaseQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -148,7 +154,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
                     .Where(s => s.State != SummonsState.Reassigned && (departmentId is null || s.DepartmentId == departmentId))
                     .OrderBy(s => s.SummonedAt).ThenBy(s => s.DepartmentName, StringComparer.Ordinal)
                     .Select(s => new SummonsRow(s.Id, s.DepartmentId, s.DepartmentName, s.State, s.SummonedAt, s.AcknowledgeDueAt, s.OnSiteDueAt,
-                        s.ResultDueAt, s.AcknowledgedAt, s.AcknowledgedBy, s.UrgeCount, s.FlaggedToDirector))]))];
+                        s.ResultDueAt, s.AcknowledgedAt, s.AcknowledgedBy, s.OnSiteAt, s.ReportedAt, s.Report, s.DeclineReason, s.UrgeCount, s.FlaggedToDirector))]))];
     }
 
     private static IQueryable<CaseRow> ProjectRows(IQueryable<Case> cases, DispatchDbContext db) =>

@@ -34,6 +34,10 @@ public sealed record SummonsRow(
     DateTimeOffset ResultDueAt,
     DateTimeOffset? AcknowledgedAt,
     string? AcknowledgedBy,
+    DateTimeOffset? OnSiteAt,
+    DateTimeOffset? ReportedAt,
+    string? Report,
+    string? DeclineReason,
     int UrgeCount,
     bool FlaggedToDirector)
 {
@@ -59,6 +63,8 @@ public sealed record WhistleRow(
     string BlownBy,
     string PolicyName,
     IReadOnlyList<SummonsRow> Summonses);
+
+public sealed record DepartmentRow(Guid Id, string Name, string ShortName);
 
 public sealed record KpiSnapshot(
     Period Period,

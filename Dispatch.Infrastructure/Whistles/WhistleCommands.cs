@@ -27,8 +27,9 @@ public sealed class WhistleCommands(UnitOfWork unitOfWork, TimeProvider clock, W
                 throw new DomainException("所选部门中有的已不存在，请刷新后重新选择。");
             }
 
+            var running = await db.Whistles.AsNoTracking().FirstOrDefaultAsync(w => w.CaseId == caseId && w.Status == WhistleStatus.Open, cancellationToken);
             var ordered = departmentIds.Distinct().Select(id => departments.Single(d => d.Id == id)).Select(d => new SummonedDepartment(d.Id, d.ShortName)).ToList();
-            var whistle = Whistle.Blow(Guid.CreateVersion7(), @case, ordered, policy, EscalationPolicy.Standard, message, calendar, user.Actor, clock.GetUtcNow());
+            var whistle = Whistle.Blow(Guid.CreateVersion7(), @case, ordered, policy, EscalationPolicy.Standard, message, calendar, user.Actor, clock.GetUtcNow(), openWhistleOnCase: running);
             db.Whistles.Add(whistle);
             return whistle.Id;
         }, cancellationToken);

@@ -35,6 +35,21 @@ public class WhistleTests
     }
 
     [Fact]
+    public void Blow_WhileAnotherWhistleOnTheCaseIsOpen_Throws()
+    {
+        var @case = CaseInHandling(Monday9);
+        var first = Blow(@case, Monday9);
+
+        var error = Should.Throw<DomainException>(() => Whistle.Blow(Guid.NewGuid(), @case, [Labour], ResponsePolicy.Normal, EscalationPolicy.Standard, null,
+            WorkingCalendar.WeekendsOnly, Director, Monday9.AddMinutes(5), openWhistleOnCase: first));
+
+        error.Message.ShouldContain("尚未结束的吹哨");
+        first.Close(WhistleOutcome.JointMediation, null, @case, Director, Monday9.AddMinutes(6));
+        Should.NotThrow(() => Whistle.Blow(Guid.NewGuid(), @case, [Labour], ResponsePolicy.Normal, EscalationPolicy.Standard, null,
+            WorkingCalendar.WeekendsOnly, Director, Monday9.AddMinutes(7), openWhistleOnCase: first));
+    }
+
+    [Fact]
     public void Blow_SameDepartmentTwice_Throws() =>
         Should.Throw<DomainException>(() => Blow(CaseInHandling(Monday9), Monday9, null, null, Housing, Housing)).Message.ShouldContain("住建局");
 

@@ -23,6 +23,9 @@ public class WhistleCommandsTests(PostgresServer postgres)
         var (database, scenario, commands) = await SetUpAsync();
         await using var _ = database;
 
+        await Should.ThrowAsync<DomainException>(() => commands.BlowAsync(Director, scenario.CaseId, [scenario.Labour.Id], ResponsePolicy.Urgent, null));
+        await commands.CloseAsync(Director, scenario.WhistleId, WhistleOutcome.JointMediation, null);
+
         var id = await commands.BlowAsync(Director, scenario.CaseId, [scenario.Labour.Id], ResponsePolicy.Urgent, "欠薪问题，请人社局五分钟内报到");
 
         await using var db = database.CreateContext();

@@ -1,81 +1,66 @@
+using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Queries;
+using Dispatch.Infrastructure.Whistles;
+using Dispatch.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
+using Radzen;
 
 namespace Dispatch.Web.Components.Pages.Console;
 
-public sealed partial class ConsolePage
+/// <summary>The director's console: open cases, running whistles live, and the whistle commands.</summary>
+public sealed partial class ConsolePage : OperatorPage
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Reload = TimeSpan.FromSeconds(30);
-
-    private readonly CancellationTokenSource _stop = new();
     private ConsoleOverview? _overview;
-    private DateTimeOffset _now;
-    private DateTimeOffset? _loadedAt;
-    private string? _error;
+    private IReadOnlyList<DepartmentRow> _departments = [];
+    private Guid? _selected;
 
     [Inject]
     public required DispatchQueries Queries { get; init; }
 
     [Inject]
-    public required TimeProvider Clock { get; init; }
+    public required WhistleCommands Commands { get; init; }
+
+    [Inject]
+    public required DialogService Dialogs { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
-        _now = Clock.GetUtcNow();
-        await LoadAsync();
+        _departments = await Queries.DepartmentsAsync(CancellationToken.None);
+        await base.OnInitializedAsync();
     }
 
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender && RendererInfo.IsInteractive)
-        {
-            _ = RunClockAsync();
-        }
-    }
+    protected override async Task ReloadAsync() => _overview = await Queries.ConsoleAsync(Stopping);
 
-    private async Task LoadAsync()
+    private void Select(Guid whistleId) => _selected = _selected == whistleId ? null : whistleId;
+
+    private async Task OpenBlowDialogAsync(CaseRow row)
     {
-        try
+        var result = await Dialogs.OpenAsync<BlowWhistleDialog>(
+            $"吹哨：召集部门处置案件 {row.Code}",
+            new Dictionary<string, object?> { [nameof(BlowWhistleDialog.Case)] = row, [nameof(BlowWhistleDialog.User)] = User },
+            new DialogOptions { Width = "720px", CloseDialogOnEsc = true, ShowClose = true });
+        if (result is Guid whistleId)
         {
-            _overview = await Queries.ConsoleAsync(_stop.Token);
-            _loadedAt = Clock.GetUtcNow();
-            _error = null;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _error = "数据加载失败，稍后将自动重试。";
+            Notifications.Notify(new NotificationMessage { Severity = NotificationSeverity.Success, Summary = $"已吹哨：{row.Code}", Duration = 3000 });
+            _selected = whistleId;
+            await ReloadAsync();
         }
     }
 
-    /// <summary>Countdowns tick every second; the data reloads every 30 s until the whistle issue brings pushes.</summary>
-    private async Task RunClockAsync()
-    {
-        using var timer = new PeriodicTimer(Tick, Clock);
-        var sinceReload = TimeSpan.Zero;
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
-            {
-                sinceReload += Tick;
-                if (sinceReload >= Reload)
-                {
-                    sinceReload = TimeSpan.Zero;
-                    await LoadAsync();
-                }
+    private Task UrgeAsync((Guid SummonsId, string? Note) urge) =>
+        RunAsync(user => Commands.UrgeAsync(user, urge.SummonsId, urge.Note, Stopping), "已催办");
 
-                _now = Clock.GetUtcNow();
-                await InvokeAsync(StateHasChanged);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    private Task InsistAsync((Guid SummonsId, string Note) insist) =>
+        RunAsync(user => Commands.InsistAsync(user, insist.SummonsId, insist.Note, Stopping), "已坚持交办，部门需重新报到");
 
-    public void Dispose()
+    private Task ReassignAsync((Guid SummonsId, Guid DepartmentId, string Note) reassign) =>
+        RunAsync(user => Commands.ReassignAsync(user, reassign.SummonsId, reassign.DepartmentId, reassign.Note, Stopping), "已改派");
+
+    private async Task CloseAsync((Guid WhistleId, WhistleOutcome Outcome, string? Note) close)
     {
-        _stop.Cancel();
-        _stop.Dispose();
+        if (await RunAsync(user => Commands.CloseAsync(user, close.WhistleId, close.Outcome, close.Note, Stopping), "吹哨已结束"))
+        {
+            _selected = null;
+        }
     }
 }

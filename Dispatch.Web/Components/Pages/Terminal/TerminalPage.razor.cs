@@ -1,0 +1,145 @@
+using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Queries;
+using Dispatch.Infrastructure.Whistles;
+using Dispatch.Web.Components.Shared;
+using Dispatch.Web.Realtime;
+using Dispatch.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using Radzen;
+
+namespace Dispatch.Web.Components.Pages.Terminal;
+
+/// <summary>
+/// A department's terminal: its own summonses only (the department comes from the server-side
+/// claim), live, with a tone and a flashing banner until a new summons is acknowledged.
+/// </summary>
+public sealed partial class TerminalPage : OperatorPage
+{
+    private const int MessagesShown = 5;
+
+    private IReadOnlyList<WhistleRow>? _whistles;
+    private readonly List<TerminalMessage> _messages = [];
+    private string? _department;
+    private Composer? _composer;
+    private bool _soundOn;
+
+    [Inject]
+    public required DispatchQueries Queries { get; init; }
+
+    [Inject]
+    public required WhistleCommands Commands { get; init; }
+
+    [Inject]
+    public required IJSRuntime Js { get; init; }
+
+    private IEnumerable<(WhistleRow Whistle, SummonsRow Summons)> Pending =>
+        (_whistles ?? []).SelectMany(w => w.Summonses.Where(s => s.State == SummonsState.Pending).Select(s => (w, s)));
+
+    private int PendingCount => Pending.Count();
+
+    protected override async Task OnInitializedAsync()
+    {
+        await base.OnInitializedAsync();
+        _department = Principal.DepartmentName();
+    }
+
+    protected override async Task ReloadAsync() =>
+        _whistles = User.DepartmentId is { } departmentId
+            ? await Queries.RunningWhistlesAsync(departmentId, Stopping)
+            : [];
+
+    protected override bool IsRelevant(DispatchNotice notice) =>
+        User.DepartmentId is { } departmentId && notice.Concerns(departmentId);
+
+    protected override async Task OnRelevantNoticeAsync(DispatchNotice notice)
+    {
+        var (css, sound) = notice.Kind switch
+        {
+            NoticeKind.WhistleBlown or NoticeKind.DeclineSettled => ("alert", "summons"),
+            NoticeKind.Urged or NoticeKind.Flagged or NoticeKind.Escalated => ("alert", "urge"),
+            NoticeKind.Reminded => ("warn", "urge"),
+            _ => ("info", null),
+        };
+        _messages.Insert(0, new TerminalMessage(notice.At, notice.Text, css));
+        if (_messages.Count > MessagesShown)
+        {
+            _messages.RemoveAt(_messages.Count - 1);
+        }
+
+        if (css == "alert")
+        {
+            Notifications.Notify(new NotificationMessage { Severity = NotificationSeverity.Warning, Summary = notice.Text, Duration = 10000 });
+        }
+
+        if (sound is not null)
+        {
+            await PlayAsync(sound);
+        }
+    }
+
+    private async Task EnableSoundAsync()
+    {
+        try
+        {
+            _soundOn = await Js.InvokeAsync<bool>("dispatchTerminal.unlock");
+        }
+        catch (JSException)
+        {
+            _soundOn = false;
+        }
+    }
+
+    private async Task PlayAsync(string kind)
+    {
+        try
+        {
+            _soundOn = await Js.InvokeAsync<bool>("dispatchTerminal.play", kind);
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException)
+        {
+            // The banner and the message list carry the alert when sound is not possible.
+        }
+    }
+
+    private Task AcknowledgeAsync(Guid summonsId) =>
+        RunAsync(user => Commands.AcknowledgeAsync(user, summonsId, Stopping), "已报到");
+
+    private Task MarkOnSiteAsync(Guid summonsId) =>
+        RunAsync(user => Commands.MarkOnSiteAsync(user, summonsId, Stopping), "已确认到场");
+
+    private void Compose(Guid summonsId, ComposeMode mode) => _composer = new Composer(summonsId, mode);
+
+    private async Task SubmitComposerAsync()
+    {
+        if (_composer is not { } composer)
+        {
+            return;
+        }
+
+        var done = composer.Mode == ComposeMode.Report
+            ? await RunAsync(user => Commands.ReportAsync(user, composer.SummonsId, composer.Text, Stopping), "已提交反馈")
+            : await RunAsync(user => Commands.DeclineAsync(user, composer.SummonsId, composer.Text, Stopping), "已退回，等待中心处理");
+        if (done)
+        {
+            _composer = null;
+        }
+    }
+
+    private enum ComposeMode
+    {
+        Report,
+        Decline,
+    }
+
+    private sealed class Composer(Guid summonsId, ComposeMode mode)
+    {
+        public Guid SummonsId { get; } = summonsId;
+
+        public ComposeMode Mode { get; } = mode;
+
+        public string Text { get; set; } = string.Empty;
+    }
+
+    private sealed record TerminalMessage(DateTimeOffset At, string Text, string Css);
+}

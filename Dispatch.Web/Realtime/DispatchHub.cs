@@ -1,0 +1,94 @@
+using Dispatch.Domain.Common;
+using Dispatch.Infrastructure.Whistles;
+using Dispatch.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Dispatch.Web.Realtime;
+
+/// <summary>
+/// <c>/hubs/dispatch</c>, for terminals and integrations that are not Blazor pages (protocol:
+/// HubProtocol.md). The server chooses the groups from the caller's claims: a department user
+/// hears only their own department, the command staff and the wall hear everything, and the
+/// wall can only listen. The answering methods run the same use cases, with the same checks,
+/// as the terminal page.
+/// </summary>
+[Authorize]
+public sealed class DispatchHub(WhistleCommands commands, ILogger<DispatchHub> logger) : Hub<IDispatchClient>
+{
+    public const string Path = "/hubs/dispatch";
+    public const string CommandGroup = "command";
+    public const string WallGroup = "wall";
+
+    public static string DepartmentGroup(Guid departmentId) => $"department:{departmentId:N}";
+
+    public override async Task OnConnectedAsync()
+    {
+        var user = Context.User!;
+        if (user.DepartmentId() is { } departmentId && user.IsInRole(Roles.DepartmentStaff))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, DepartmentGroup(departmentId));
+        }
+        else if (user.IsInRole(Roles.WallDisplay))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, WallGroup);
+        }
+        else
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, CommandGroup);
+        }
+
+        await base.OnConnectedAsync();
+    }
+
+    /// <summary>Explicit subscription for clients that ask; only the caller's own department is allowed.</summary>
+    public async Task JoinDepartment(Guid departmentId)
+    {
+        if (Context.User!.DepartmentId() != departmentId)
+        {
+            logger.LogWarning("{User} tried to join department {Department}", Context.User!.Identity?.Name, departmentId);
+            throw new HubException("无权订阅其他部门的消息。");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, DepartmentGroup(departmentId));
+    }
+
+    [Authorize(Policy = Policies.Terminal)]
+    public Task Acknowledge(Guid summonsId) => Run(user => commands.AcknowledgeAsync(user, summonsId, Context.ConnectionAborted));
+
+    [Authorize(Policy = Policies.Terminal)]
+    public Task MarkOnSite(Guid summonsId) => Run(user => commands.MarkOnSiteAsync(user, summonsId, Context.ConnectionAborted));
+
+    [Authorize(Policy = Policies.Terminal)]
+    public Task Report(Guid summonsId, string report) => Run(user => commands.ReportAsync(user, summonsId, report, Context.ConnectionAborted));
+
+    [Authorize(Policy = Policies.Terminal)]
+    public Task Decline(Guid summonsId, string reason) => Run(user => commands.DeclineAsync(user, summonsId, reason, Context.ConnectionAborted));
+
+    private async Task Run(Func<Operator, Task> action)
+    {
+        try
+        {
+            await action(Context.User!.ToOperator());
+        }
+        catch (Exception ex) when (ex is DomainException or AccessDeniedException or Infrastructure.Persistence.ConcurrencyConflictException)
+        {
+            // The message is written for people; SignalR passes a HubException's message to the caller.
+            throw new HubException(ex.Message);
+        }
+    }
+}
+
+/// <summary>Sends notices to the hub groups that may see them.</summary>
+public sealed class HubNotifier(IHubContext<DispatchHub, IDispatchClient> hub)
+{
+    public async Task SendAsync(DispatchNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        await hub.Clients.Groups(DispatchHub.CommandGroup, DispatchHub.WallGroup).Notice(notice);
+        foreach (var departmentId in notice.DepartmentIds)
+        {
+            await hub.Clients.Group(DispatchHub.DepartmentGroup(departmentId)).Notice(notice);
+        }
+    }
+}

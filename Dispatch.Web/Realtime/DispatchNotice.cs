@@ -1,0 +1,64 @@
+using System.Text.Json.Serialization;
+using Dispatch.Domain.Cases;
+using Dispatch.Domain.Common;
+using Dispatch.Domain.Escalation;
+using Dispatch.Domain.Whistles;
+
+namespace Dispatch.Web.Realtime;
+
+[JsonConverter(typeof(JsonStringEnumConverter<NoticeKind>))]
+public enum NoticeKind
+{
+    WhistleBlown,
+    Acknowledged,
+    OnSite,
+    Reported,
+    Declined,
+    DeclineSettled,
+    Urged,
+    Reminded,
+    Flagged,
+    Escalated,
+    WhistleClosed,
+    CaseChanged,
+}
+
+/// <summary>
+/// What clients are told after a commit: which whistle, case and departments changed and a
+/// line of text for people. Clients refetch what they show; a notice is a nudge, not the data.
+/// </summary>
+public sealed record DispatchNotice(
+    NoticeKind Kind,
+    Guid CaseId,
+    string? CaseCode,
+    Guid? WhistleId,
+    Guid? SummonsId,
+    IReadOnlyList<Guid> DepartmentIds,
+    string Text,
+    DateTimeOffset At)
+{
+    public bool Concerns(Guid departmentId) => DepartmentIds.Contains(departmentId);
+
+    /// <summary>The notice for a domain event, or null for events clients need not hear about.</summary>
+    public static DispatchNotice? From(IDomainEvent domainEvent) => domainEvent switch
+    {
+        WhistleBlown e => new(NoticeKind.WhistleBlown, e.CaseId, e.CaseCode, e.WhistleId, null, e.DepartmentIds, $"案件 {e.CaseCode} 吹哨，请立即报到", e.OccurredAt),
+        SummonsAcknowledged e => Summons(NoticeKind.Acknowledged, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, $"{e.By} 已报到{Late(e.Late)}", e.OccurredAt),
+        SummonsMarkedOnSite e => Summons(NoticeKind.OnSite, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, $"{e.By} 已到场{Late(e.Late)}", e.OccurredAt),
+        SummonsReported e => Summons(NoticeKind.Reported, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, $"{e.By} 已反馈结果{Late(e.Late)}", e.OccurredAt),
+        SummonsDeclined e => Summons(NoticeKind.Declined, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, $"部门退回：{e.Reason}", e.OccurredAt),
+        DeclineSettled e => Summons(NoticeKind.DeclineSettled, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, e.Reassigned ? "已改派其他部门" : "中心坚持由本部门办理，请重新报到", e.OccurredAt),
+        UrgeSent e => Summons(NoticeKind.Urged, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, e.Automatic ? $"系统催办：{e.Note}" : $"{e.By} 催办" + (e.Note is null ? string.Empty : $"：{e.Note}"), e.OccurredAt),
+        EscalationStepTaken { Action: EscalationAction.RemindTerminal } e => Summons(NoticeKind.Reminded, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, $"提醒：请尽快{Labels.Of(e.Deadline)}", e.OccurredAt),
+        EscalationStepTaken { Action: EscalationAction.FlagDirector } e => Summons(NoticeKind.Flagged, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, $"{Labels.Of(e.Deadline)}超时，已提请中心督办", e.OccurredAt),
+        EscalationStepTaken { Action: EscalationAction.EscalateToLevelAbove } e => Summons(NoticeKind.Escalated, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, $"{Labels.Of(e.Deadline)}严重超时，已升级", e.OccurredAt),
+        WhistleClosed e => new(NoticeKind.WhistleClosed, e.CaseId, null, e.WhistleId, null, e.DepartmentIds, $"吹哨已结束：{Labels.Of(e.Outcome)}", e.OccurredAt),
+        CaseStatusChanged e => new(NoticeKind.CaseChanged, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} {Labels.Of(e.To)}", e.OccurredAt),
+        _ => null,
+    };
+
+    private static DispatchNotice Summons(NoticeKind kind, Guid whistleId, Guid caseId, Guid summonsId, Guid departmentId, string text, DateTimeOffset at) =>
+        new(kind, caseId, null, whistleId, summonsId, [departmentId], text, at);
+
+    private static string Late(bool late) => late ? "（超时）" : string.Empty;
+}
