@@ -1,0 +1,107 @@
+using Dispatch.Tests.Shared;
+using Microsoft.Playwright;
+
+namespace Dispatch.EndToEnd.Tests;
+
+/// <summary>
+/// 中心吹哨、部门报到, live in three browsers: the director, 住建局's terminal and 人社局's terminal.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WhistleFlowTests(BrowserFixture browser) : IDisposable
+{
+    private readonly DispatchWebFactory _app = DispatchWebFactory.WithRealServer();
+
+    [Fact]
+    public async Task DirectorBlows_HousingSeesItLiveAndAcknowledges_DirectorSeesIt_LabourNever()
+    {
+        var director = await SignInAsync("director", 1440, 900);
+        var housing = await SignInAsync("zjj01", 1366, 768);
+        var labour = await SignInAsync("rsj01", 390, 844);
+        var labourNotices = new List<string>();
+        await labour.ExposeFunctionAsync("recordCode", (string code) => labourNotices.Add(code));
+
+        // A case with no running whistle; the demo has open cases aplenty.
+        var row = director.Locator("table.open-cases tbody tr:has(.whistle-button)").First;
+        var code = (await row.GetAttributeAsync("data-case"))!;
+        await labour.EvaluateAsync($$"""
+            () => new MutationObserver(() => {
+                if (document.body.innerText.includes('{{code}}')) { window.recordCode('{{code}}'); }
+            }).observe(document.body, { childList: true, subtree: true, characterData: true })
+            """);
+        var housingCardsBefore = await housing.Locator($".summons-card:has-text('{code}')").CountAsync();
+
+        await row.Locator(".whistle-button").ClickAsync();
+        await director.WaitForSelectorAsync(".blow-dialog[data-ready=true]");
+        await director.ClickAsync(".department-pick[data-department='住建局']");
+        await director.FillAsync(".blow-message", "请住建局立即到场");
+        await director.ClickAsync("#blow-submit");
+
+        // 住建局's terminal: live, without a reload, with the flashing banner.
+        var banner = housing.Locator($".alarm:has-text('{code}')");
+        await banner.WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+        housingCardsBefore.ShouldBe(0);
+        (await housing.Locator($".summons-card:has-text('{code}')").CountAsync()).ShouldBe(1);
+        await banner.Locator("button").ClickAsync();
+        await banner.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 5000 });
+        await housing.Locator($".summons-card:has-text('{code}') .summons-state:text('已报到')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+
+        // The director's console shows the acknowledgement live.
+        await director.Locator($"tr[data-whistle]:has-text('{code}') .summons-chip:has-text('住建局') .summons-state:text('已报到')")
+            .WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+
+        // 人社局 never saw any of it.
+        (await labour.Locator($"text={code}").CountAsync()).ShouldBe(0);
+        labourNotices.ShouldBeEmpty();
+        (await labour.Locator($".alarm:has-text('{code}')").CountAsync()).ShouldBe(0);
+
+        await housing.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "terminal.png") });
+    }
+
+    [Fact]
+    public async Task TwoTerminalsOfOneDepartment_SeeEachOthersAcknowledgementLive()
+    {
+        var director = await SignInAsync("director", 1440, 900);
+        var housing = await SignInAsync("zjj01", 1366, 768);
+        var second = await SignInAsync("zjj02", 1366, 768);
+        var row = director.Locator("table.open-cases tbody tr:has(.whistle-button)").First;
+        var code = (await row.GetAttributeAsync("data-case"))!;
+        await row.Locator(".whistle-button").ClickAsync();
+        await director.WaitForSelectorAsync(".blow-dialog[data-ready=true]");
+        await director.ClickAsync(".department-pick[data-department='住建局']");
+        await director.ClickAsync("#blow-submit");
+        var card = housing.Locator($".summons-card:has-text('{code}')");
+        var stale = second.Locator($".summons-card:has-text('{code}')");
+        await card.WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+        await stale.WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+
+        await card.Locator("button:text('报到')").ClickAsync();
+        await card.Locator(".summons-state:text('已报到')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+
+        // The second terminal of the department sees it live: its 报到 button is gone, and who acknowledged is shown.
+        await stale.Locator(".summons-state:text('已报到')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+        (await stale.Locator("button:text('报到')").CountAsync()).ShouldBe(0);
+        (await stale.TextContentAsync())!.ShouldContain("报到人：");
+    }
+
+    private async Task<IPage> SignInAsync(string user, int width, int height)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = _app.ServerAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#userName", user);
+        await page.FillAsync("#password", "Dispatch@2026");
+        await page.ClickAsync("#login-submit");
+        await page.WaitForSelectorAsync("[data-ready=true]");
+        // Wait for the circuit: the countdowns tick only once it is live.
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await page.WaitForTimeoutAsync(500);
+        return page;
+    }
+
+    public void Dispose() => _app.Dispose();
+}
