@@ -11,6 +11,7 @@ have_initdb || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "Noto Sans CJK"; } || missing+=(fonts-noto-cjk)
+command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
@@ -18,6 +19,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The official SignalR JavaScript client, for the hub tests and the hub benchmark.
+if [ ! -d tests/hub-client/node_modules/@microsoft/signalr ]; then
+  npm ci --prefix tests/hub-client --no-audit --no-fund --loglevel=error
 fi
 
 dotnet restore Dispatch.sln --verbosity quiet

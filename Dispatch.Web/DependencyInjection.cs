@@ -33,6 +33,10 @@ public static class DependencyInjection
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.SlidingExpiration = true;
+
+                // Hub and API callers get status codes, not a redirect to the sign-in page.
+                options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
             });
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Command, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
@@ -45,6 +49,26 @@ public static class DependencyInjection
         services.AddSingleton<HubNotifier>();
         services.AddHostedService<NoticeRelay>();
         return services;
+    }
+
+    private static Task Refuse(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            var pages = context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>();
+            if (pages is not null)
+            {
+                // The "not found" page is for people; a client wants the bare status.
+                pages.Enabled = false;
+            }
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
     }
 
     public static WebApplication UseDispatchWeb(this WebApplication app)

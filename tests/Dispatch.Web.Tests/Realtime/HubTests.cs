@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text.Json;
+using Dispatch.Domain.Common;
+using Dispatch.Domain.Organization;
+using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Whistles;
+using Dispatch.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dispatch.Web.Tests.Realtime;
+
+/// <summary>The hub, exercised with the official JavaScript client against the real server.</summary>
+public sealed class HubTests : IDisposable
+{
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(1500);
+    private readonly DispatchWebFactory _app = DispatchWebFactory.WithRealServer();
+
+    [Fact]
+    public async Task ADepartmentClient_ReceivesItsOwnSummons_AndNotAnotherDepartments()
+    {
+        await using var housing = await HubProbe.ConnectAsync(_app.ServerAddress, "zjj01");
+        await using var labour = await HubProbe.ConnectAsync(_app.ServerAddress, "rsj01");
+        await using var wall = await HubProbe.ConnectAsync(_app.ServerAddress, "wall");
+
+        var whistleId = await BlowAsync("住建局");
+
+        var notice = await housing.WaitForNoticeAsync(n => n.GetProperty("whistleId").GetString() == whistleId.ToString(), TimeSpan.FromSeconds(5));
+        notice.GetProperty("kind").GetString().ShouldBe("WhistleBlown");
+        notice.GetProperty("text").GetString()!.ShouldContain("吹哨");
+        await wall.WaitForNoticeAsync(n => n.GetProperty("whistleId").GetString() == whistleId.ToString(), TimeSpan.FromSeconds(5));
+        await Task.Delay(Quiet);
+        labour.Notices.ShouldNotContain(n => n.GetProperty("whistleId").GetString() == whistleId.ToString());
+    }
+
+    [Fact]
+    public async Task ADepartmentClient_CannotJoinAnotherDepartmentsGroup()
+    {
+        await using var labour = await HubProbe.ConnectAsync(_app.ServerAddress, "rsj01");
+        var housingId = await DepartmentIdAsync("住建局");
+
+        var error = await labour.InvokeAsync("JoinDepartment", housingId);
+        var whistleId = await BlowAsync("住建局");
+        await Task.Delay(Quiet);
+
+        error.ShouldNotBeNull().ShouldContain("无权订阅其他部门的消息");
+        labour.Notices.ShouldNotContain(n => n.GetProperty("whistleId").GetString() == whistleId.ToString());
+        (await labour.InvokeAsync("JoinDepartment", await DepartmentIdAsync("人社局"))).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task ADepartmentClient_AcknowledgesOverTheHub_Once()
+    {
+        await using var housing = await HubProbe.ConnectAsync(_app.ServerAddress, "zjj01");
+        await using var director = await HubProbe.ConnectAsync(_app.ServerAddress, "director");
+        var whistleId = await BlowAsync("住建局");
+        var summonsId = await SummonsIdAsync(whistleId, "住建局");
+
+        (await housing.InvokeAsync("Acknowledge", summonsId)).ShouldBeNull();
+        var again = await housing.InvokeAsync("Acknowledge", summonsId);
+
+        again.ShouldNotBeNull().ShouldContain("无需重复报到");
+        var notice = await director.WaitForNoticeAsync(n => n.GetProperty("kind").GetString() == "Acknowledged" && n.GetProperty("summonsId").GetString() == summonsId.ToString(), TimeSpan.FromSeconds(5));
+        notice.GetProperty("text").GetString()!.ShouldContain("已报到");
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+        var whistle = await db.Whistles.SingleAsync(w => w.Id == whistleId);
+        whistle.SummonsFor(summonsId).State.ShouldBe(SummonsState.Acknowledged);
+    }
+
+    [Fact]
+    public async Task AnotherDepartmentsSummons_IsRefused_AndUnchanged()
+    {
+        await using var labour = await HubProbe.ConnectAsync(_app.ServerAddress, "rsj01");
+        var whistleId = await BlowAsync("住建局");
+        var summonsId = await SummonsIdAsync(whistleId, "住建局");
+
+        var error = await labour.InvokeAsync("Acknowledge", summonsId);
+
+        error.ShouldNotBeNull().ShouldContain("您所在的部门无权处理");
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+        (await db.Whistles.SingleAsync(w => w.Id == whistleId)).SummonsFor(summonsId).State.ShouldBe(SummonsState.Pending);
+    }
+
+    [Theory]
+    [InlineData("wall")]
+    [InlineData("director")]
+    public async Task OnlyDepartmentStaff_MayAnswer(string userName)
+    {
+        await using var client = await HubProbe.ConnectAsync(_app.ServerAddress, userName);
+        var whistleId = await BlowAsync("住建局");
+        var summonsId = await SummonsIdAsync(whistleId, "住建局");
+
+        var error = await client.InvokeAsync("Acknowledge", summonsId);
+
+        error.ShouldNotBeNull().ShouldContain("unauthorized");
+    }
+
+    [Fact]
+    public async Task AnAnonymousClient_IsRefused_WithoutARedirect()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _app.ServerAddress };
+
+        using var response = await http.PostAsync(new Uri("/hubs/dispatch/negotiate?negotiateVersion=1", UriKind.Relative), null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    private async Task<Guid> BlowAsync(string department)
+    {
+        var services = _app.Services;
+        await using var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+        var director = await db.Staff.SingleAsync(s => s.UserName == "director");
+        var busy = await db.Whistles.Where(w => w.Status == WhistleStatus.Open).Select(w => w.CaseId).ToListAsync();
+        var caseId = await db.Cases
+            .Where(c => c.Status == Domain.Cases.CaseStatus.Handling && !busy.Contains(c.Id))
+            .OrderByDescending(c => c.ReceivedAt).Select(c => c.Id).FirstAsync();
+        var departmentId = await DepartmentIdAsync(department);
+        return await services.GetRequiredService<WhistleCommands>().BlowAsync(
+            new Operator(director.Id, director.DisplayName, StaffRole.Director, null), caseId, [departmentId], ResponsePolicy.Urgent, "hub test");
+    }
+
+    private async Task<Guid> DepartmentIdAsync(string shortName)
+    {
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+        return await db.Departments.Where(d => d.ShortName == shortName).Select(d => d.Id).SingleAsync();
+    }
+
+    private async Task<Guid> SummonsIdAsync(Guid whistleId, string department)
+    {
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+        return (await db.Whistles.SingleAsync(w => w.Id == whistleId)).Summonses.Single(s => s.DepartmentName == department).Id;
+    }
+
+    public void Dispose() => _app.Dispose();
+}
