@@ -4,6 +4,9 @@ using Dispatch.Web.Realtime;
 using Dispatch.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Security;
 using Microsoft.AspNetCore.Localization;
 using Radzen;
 
@@ -22,28 +25,38 @@ public static class DependencyInjection
         services.AddRadzenComponents();
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(options =>
-            {
-                options.LoginPath = "/account/login";
-                options.LogoutPath = "/account/signout";
-                options.AccessDeniedPath = "/account/denied";
-                options.Cookie.Name = "dispatch.auth";
-                options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Lax;
-                options.ExpireTimeSpan = TimeSpan.FromHours(12);
-                options.SlidingExpiration = true;
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/signout";
+            options.AccessDeniedPath = "/account/denied";
+            options.Cookie.Name = "dispatch.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            options.SlidingExpiration = true;
 
-                // Hub and API callers get status codes, not a redirect to the sign-in page.
-                options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
-                options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
-            });
+            // Hub and API callers get status codes, not a redirect to the sign-in page.
+            options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddIdentityCore<StaffAccount>(options =>
+            {
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Password.RequiredLength = 8;
+                options.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<DispatchDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<StaffClaimsFactory>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Command, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
             .AddPolicy(Policies.Terminal, p => p.RequireRole(Roles.DepartmentStaff))
             .AddPolicy(Policies.Wall, p => p.RequireRole(Roles.WallDisplay, Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
             .AddPolicy(Policies.Cases, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin));
-        services.AddSingleton<StaffSignIn>();
         services.AddSignalR();
         services.AddSingleton<LiveNotices>();
         services.AddSingleton<HubNotifier>();

@@ -2,12 +2,14 @@ using Dispatch.Domain.Cases;
 using Dispatch.Domain.Organization;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence.Configurations;
+using Dispatch.Infrastructure.Security;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Infrastructure.Persistence;
 
 /// <summary>The source of truth. One model for SQLite (embedded) and PostgreSQL (servers).</summary>
-public class DispatchDbContext : DbContext
+public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>
 {
     public DispatchDbContext(DbContextOptions<DispatchDbContext> options)
         : base(options)
@@ -39,8 +41,12 @@ public class DispatchDbContext : DbContext
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DispatchDbContext).Assembly);
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(DispatchDbContext).Assembly);
+        builder.Entity<StaffAccount>().HasOne<Staff>().WithOne().HasForeignKey<StaffAccount>(a => a.Id).OnDelete(DeleteBehavior.Cascade);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

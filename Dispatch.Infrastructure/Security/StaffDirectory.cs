@@ -1,36 +1,20 @@
 using Dispatch.Domain.Organization;
 using Dispatch.Infrastructure.Persistence;
-using Dispatch.Infrastructure.Persistence.Configurations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Infrastructure.Security;
 
-/// <summary>A staff member whose password checked out, with the department name for the claims.</summary>
-public sealed record VerifiedStaff(Staff Staff, string? DepartmentName);
+/// <summary>A staff member as sign-in needs them: the role, the department's short name.</summary>
+public sealed record StaffProfile(Staff Staff, string? DepartmentName);
 
-/// <summary>Checks passwords against the hashes stored beside the staff rows.</summary>
+/// <summary>Looks staff up for sign-in and for the claims built from their rows.</summary>
 public sealed class StaffDirectory(IDbContextFactory<DispatchDbContext> factory)
 {
-    private static readonly PasswordHasher<Staff> Hasher = new();
-
-    public async Task<VerifiedStaff?> VerifyPasswordAsync(string? userName, string? password, CancellationToken cancellationToken)
+    public async Task<StaffProfile?> ProfileAsync(Guid staffId, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
-        {
-            return null;
-        }
-
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var login = userName.Trim().ToLowerInvariant();
-        var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.UserName == login, cancellationToken);
+        var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == staffId, cancellationToken);
         if (staff is null)
-        {
-            return null;
-        }
-
-        var hash = await db.Staff.Where(s => s.Id == staff.Id).Select(s => EF.Property<string?>(s, StaffConfiguration.PasswordHash)).SingleAsync(cancellationToken);
-        if (hash is null || Hasher.VerifyHashedPassword(staff, hash, password) == PasswordVerificationResult.Failed)
         {
             return null;
         }
@@ -38,6 +22,22 @@ public sealed class StaffDirectory(IDbContextFactory<DispatchDbContext> factory)
         var department = staff.DepartmentId is { } id
             ? await db.Departments.AsNoTracking().Where(d => d.Id == id).Select(d => d.ShortName).SingleAsync(cancellationToken)
             : null;
-        return new VerifiedStaff(staff, department);
+        return new StaffProfile(staff, department);
+    }
+
+    /// <summary>The sign-in account for a staff row: same id and user name, lockout on.</summary>
+    public static StaffAccount AccountFor(Staff staff)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        return new StaffAccount
+        {
+            Id = staff.Id,
+            UserName = staff.UserName,
+            NormalizedUserName = staff.UserName.ToUpperInvariant(),
+            PhoneNumber = staff.Phone,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+            ConcurrencyStamp = Guid.NewGuid().ToString(),
+            LockoutEnabled = true,
+        };
     }
 }

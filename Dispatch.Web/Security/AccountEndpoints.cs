@@ -1,6 +1,8 @@
+using Dispatch.Domain.Organization;
+using Dispatch.Infrastructure.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 
 namespace Dispatch.Web.Security;
 
@@ -11,39 +13,51 @@ internal static class AccountEndpoints
         // The antiforgery check is done here rather than by the middleware, so that a stale
         // form (for example one left open across a server restart) gets a message a person
         // can act on instead of an error page.
-        app.MapPost("/account/signin", async (HttpContext http, IAntiforgery antiforgery, StaffSignIn signIn, CancellationToken cancellationToken) =>
+        app.MapPost("/account/signin", async (HttpContext http, IAntiforgery antiforgery, UserManager<StaffAccount> users,
+            SignInManager<StaffAccount> signIn, StaffDirectory directory, CancellationToken cancellationToken) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http))
             {
-                return Results.Redirect("/account/login?error=expired", permanent: false);
+                return Results.Redirect("/account/login?error=expired");
             }
 
             var form = await http.Request.ReadFormAsync(cancellationToken);
-            var userName = form["userName"].ToString();
+            var userName = form["userName"].ToString().Trim();
             var returnUrl = form["returnUrl"].ToString();
-            var principal = await signIn.VerifyAsync(userName, form["password"].ToString(), cancellationToken);
-            if (principal is null)
+            var account = string.IsNullOrEmpty(userName) ? null : await users.FindByNameAsync(userName);
+            var result = account is null
+                ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+                : await signIn.CheckPasswordSignInAsync(account, form["password"].ToString(), lockoutOnFailure: true);
+            if (!result.Succeeded)
             {
-                var query = QueryString.Create(new Dictionary<string, string?> { ["error"] = "1", ["userName"] = userName, ["returnUrl"] = returnUrl });
+                var error = result.IsLockedOut ? "locked" : "1";
+                var query = QueryString.Create(new Dictionary<string, string?> { ["error"] = error, ["userName"] = userName, ["returnUrl"] = returnUrl });
                 return Results.Redirect($"/account/login{query}");
             }
 
             // A wall device signs in once and stays signed in; people get a working-day session.
-            var persistent = principal.IsInRole(Roles.WallDisplay);
-            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, new AuthenticationProperties
+            var profile = await directory.ProfileAsync(account!.Id, cancellationToken);
+            var wall = profile?.Staff.Role == StaffRole.WallDisplay;
+            await signIn.SignInAsync(account, new AuthenticationProperties
             {
-                IsPersistent = persistent,
-                ExpiresUtc = persistent ? DateTimeOffset.UtcNow.AddYears(1) : null,
+                IsPersistent = wall,
+                ExpiresUtc = wall ? DateTimeOffset.UtcNow.AddYears(1) : null,
                 AllowRefresh = true,
             });
-            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : principal.HomePage());
+            var home = profile?.Staff.Role switch
+            {
+                StaffRole.DepartmentStaff => "/terminal",
+                StaffRole.WallDisplay => "/wall",
+                _ => "/console",
+            };
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : home);
         }).DisableAntiforgery();
 
-        app.MapPost("/account/signout", async (HttpContext http, IAntiforgery antiforgery) =>
+        app.MapPost("/account/signout", async (HttpContext http, IAntiforgery antiforgery, SignInManager<StaffAccount> signIn) =>
         {
             if (await antiforgery.IsRequestValidAsync(http))
             {
-                await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                await signIn.SignOutAsync();
             }
 
             return Results.LocalRedirect("/account/login");

@@ -29,16 +29,12 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
 
 internal sealed class StaffConfiguration : IEntityTypeConfiguration<Staff>
 {
-    /// <summary>The hashed password lives beside the staff row; the domain never sees it.</summary>
-    public const string PasswordHash = "PasswordHash";
-
     public void Configure(EntityTypeBuilder<Staff> builder)
     {
         builder.ToTable("Staff");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.HasIndex(s => s.UserName).IsUnique();
-        builder.Property<string>(PasswordHash);
         builder.HasOne<Department>().WithMany().HasForeignKey(s => s.DepartmentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Center>().WithMany().HasForeignKey(s => s.CenterId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -15,4 +15,10 @@ internal static class MigrationColumns
 
     public static OperationBuilder<AddColumnOperation> Timestamp(this ColumnsBuilder table, bool sqlite, bool nullable = false) =>
         sqlite ? table.Column<long>(nullable: nullable) : table.Column<DateTimeOffset>(nullable: nullable);
+
+    /// <summary>An identity column on both providers (AUTOINCREMENT on SQLite, IDENTITY on PostgreSQL).</summary>
+    public static OperationBuilder<AddColumnOperation> Identity(this OperationBuilder<AddColumnOperation> column) =>
+        column
+            .Annotation("Sqlite:Autoincrement", true)
+            .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
 }

@@ -4,7 +4,7 @@ using Dispatch.Domain.Escalation;
 using Dispatch.Domain.Organization;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Cases;
-using Dispatch.Infrastructure.Persistence.Configurations;
+using Dispatch.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -39,10 +39,12 @@ public sealed class DemoDataSeeder(
         db.Centers.AddRange(organization.Centers);
         db.Departments.AddRange(organization.Departments);
         db.Staff.AddRange(organization.Staff);
-        var hasher = new PasswordHasher<Staff>();
+        var hasher = new PasswordHasher<StaffAccount>();
         foreach (var staff in organization.Staff)
         {
-            db.Entry(staff).Property(StaffConfiguration.PasswordHash).CurrentValue = hasher.HashPassword(staff, DemoCounty.DemoPassword);
+            var account = StaffDirectory.AccountFor(staff);
+            account.PasswordHash = hasher.HashPassword(account, DemoCounty.DemoPassword);
+            db.Set<StaffAccount>().Add(account);
         }
 
         await db.SaveChangesAsync(cancellationToken);

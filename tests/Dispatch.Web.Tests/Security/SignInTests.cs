@@ -1,5 +1,9 @@
 using System.Net;
+using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Security;
 using Dispatch.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dispatch.Web.Tests.Security;
 
@@ -45,6 +49,35 @@ public class SignInTests(DispatchWebFactory factory)
 
         page.QuerySelector(".login-error")!.TextContent.ShouldBe("用户名或密码不正确，请重新输入。");
         page.QuerySelector("#userName")!.GetAttribute("value").ShouldBe("director");
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswords_LockTheAccount_EvenAgainstTheRightOne()
+    {
+        // jtj02 is used by no other test: locking it does not disturb them.
+        using var session = new WebSession(factory);
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await session.SignInAsync("jtj02", $"wrong-{i}");
+            wrong.Headers.Location!.ToString().ShouldContain(i < 4 ? "error=1" : "error=locked");
+        }
+
+        using var right = await session.SignInAsync("jtj02");
+
+        right.Headers.Location!.ToString().ShouldContain("error=locked");
+        var page = await session.GetDocumentAsync(right.Headers.Location!.ToString());
+        page.QuerySelector(".login-error")!.TextContent.ShouldContain("账号已锁定 15 分钟");
+    }
+
+    [Fact]
+    public async Task Passwords_AreStoredHashed_NeverInClear()
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+
+        var hashes = await db.Set<StaffAccount>().Select(a => a.PasswordHash!).ToListAsync();
+
+        hashes.Count.ShouldBe(await db.Staff.CountAsync());
+        hashes.ShouldAllBe(h => h.Length > 60 && !h.Contains("Dispatch@2026"));
     }
 
     [Fact]

@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using Dispatch.Domain.Common;
+using Dispatch.Domain.Organization;
+
+namespace Dispatch.Web.Security;
+
+public static class ClaimsPrincipalExtensions
+{
+    public static Guid? DepartmentId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user?.FindFirstValue(DispatchClaims.DepartmentId), out var id) ? id : null;
+
+    /// <summary>The acting user as the domain sees them; built from server-issued claims only.</summary>
+    public static Operator ToOperator(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            || !Enum.TryParse<StaffRole>(user.FindFirstValue(ClaimTypes.Role), out var role))
+        {
+            throw new AccessDeniedException("登录状态已失效，请重新登录。");
+        }
+
+        return new Operator(id, user.Identity?.Name ?? string.Empty, role, user.DepartmentId());
+    }
+
+    public static string? DepartmentName(this ClaimsPrincipal user) => user?.FindFirstValue(DispatchClaims.DepartmentName);
+
+    public static string RoleLabel(this ClaimsPrincipal user) => user?.FindFirstValue("dispatch:role-label") ?? string.Empty;
+
+    /// <summary>Where a user lands after signing in.</summary>
+    public static string HomePage(this ClaimsPrincipal user) =>
+        user.IsInRole(Roles.DepartmentStaff) ? "/terminal"
+        : user.IsInRole(Roles.WallDisplay) ? "/wall"
+        : "/console";
+}
