@@ -85,10 +85,9 @@ public sealed class HubNotifier(IHubContext<DispatchHub, IDispatchClient> hub)
     public async Task SendAsync(DispatchNotice notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        await hub.Clients.Groups(DispatchHub.CommandGroup, DispatchHub.WallGroup).Notice(notice);
-        foreach (var departmentId in notice.DepartmentIds)
-        {
-            await hub.Clients.Group(DispatchHub.DepartmentGroup(departmentId)).Notice(notice);
-        }
+
+        // One send to every group that may see it: the message is serialized once for all.
+        List<string> groups = [DispatchHub.CommandGroup, DispatchHub.WallGroup, .. notice.DepartmentIds.Select(DispatchHub.DepartmentGroup)];
+        await hub.Clients.Groups(groups).Notice(notice);
     }
 }

@@ -21,8 +21,11 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
     {
     }
 
-    private DispatchWebFactory(bool realServer)
+    private readonly Action<IServiceCollection>? _services;
+
+    private DispatchWebFactory(bool realServer, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Directory.CreateDirectory(_root);
         RealServer = realServer;
         if (realServer)
@@ -34,7 +37,8 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
     public bool RealServer { get; }
 
     /// <summary>The app on a real Kestrel listener, for browsers and the JS client.</summary>
-    public static DispatchWebFactory WithRealServer() => new(realServer: true);
+    /// <param name="services">Replacements for the app's services (a benchmark's timing probe).</param>
+    public static DispatchWebFactory WithRealServer(Action<IServiceCollection>? services = null) => new(realServer: true, services);
 
     public string DatabaseFile => Path.Combine(_root, "dispatch.db");
 
@@ -58,6 +62,10 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabaseFile}");
         builder.UseSetting("Database:SeedDemoData", "true");
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_root, "keys"));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 
     protected override void Dispose(bool disposing)

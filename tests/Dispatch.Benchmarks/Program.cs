@@ -1,0 +1,247 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Dispatch.Domain.Common;
+using Dispatch.Domain.Organization;
+using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Whistles;
+using Dispatch.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+// Hub latency benchmark (issue: whistle and report, live). Usage:
+//   dotnet run -c Release --project tests/Dispatch.Benchmarks -- [--clients 500,2000] [--whistles 20] [--interval-ms 500]
+// For each N it starts the app on a free loopback port (temp SQLite, demo county), connects N
+// department-staff clients with the official SignalR JS client (node), blows whistles that
+// summon every department through the app's own use case, and prints commit → received latency.
+internal static class HubBenchmark
+{
+    public static async Task Main(string[] arguments)
+    {
+        var clients = Option("--clients", "500,2000").Split(',').Select(int.Parse).ToList();
+        var whistles = int.Parse(Option("--whistles", "20"), CultureInfo.InvariantCulture);
+        var interval = TimeSpan.FromMilliseconds(int.Parse(Option("--interval-ms", "500"), CultureInfo.InvariantCulture));
+        Console.WriteLine($"hub benchmark: {Environment.ProcessorCount} cores, {whistles} whistles per run, {interval.TotalMilliseconds} ms apart");
+
+        foreach (var n in clients)
+        {
+            await RunAsync(n);
+        }
+
+        async Task RunAsync(int connections)
+        {
+            var commits = new ConcurrentDictionary<string, double>();
+            using var app = DispatchWebFactory.WithRealServer(services =>
+                services.AddSingleton<IDomainEventPublisher>(sp => new CommitClock(sp.GetRequiredService<InProcessEventBus>(), commits)));
+            var baseUrl = app.ServerAddress;
+            var (cookies, director, departments) = await PrepareAsync(app, baseUrl);
+            var cookieFile = Path.GetTempFileName();
+            await File.WriteAllTextAsync(cookieFile, JsonSerializer.Serialize(cookies));
+
+            var perProcess = 1000;
+            var nodes = Enumerable.Range(0, (connections + perProcess - 1) / perProcess)
+                .Select(i => NodeClient.Start(baseUrl, cookieFile, Math.Min(perProcess, connections - i * perProcess), i * perProcess))
+                .ToList();
+            var connected = 0;
+            foreach (var node in nodes)
+            {
+                var ready = await node.ReadyAsync();
+                connected += ready.Connected;
+                if (ready.Failed > 0)
+                {
+                    Console.WriteLine($"  {ready.Failed} connections failed to start");
+                }
+            }
+
+            var memoryConnected = Process.GetCurrentProcess().WorkingSet64;
+            var commands = app.Services.GetRequiredService<WhistleCommands>();
+            var cases = await FreeCasesAsync(app, whistles);
+            var started = Stopwatch.StartNew();
+            var ours = new HashSet<string>();
+            foreach (var caseId in cases)
+            {
+                ours.Add((await commands.BlowAsync(director, caseId, departments, ResponsePolicy.Urgent, "benchmark")).ToString());
+                await Task.Delay(interval);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var memoryAfter = Process.GetCurrentProcess().WorkingSet64;
+            var arrivals = new List<(string Whistle, double At, int Connection)>();
+            foreach (var node in nodes)
+            {
+                arrivals.AddRange(await node.StopAsync());
+            }
+
+            var latencies = arrivals
+                .Where(a => ours.Contains(a.Whistle))
+                .Select(a => a.At - commits[a.Whistle])
+                .Order()
+                .ToList();
+            var mine = arrivals.Where(a => ours.Contains(a.Whistle)).ToList();
+            var unique = mine.Select(a => (a.Whistle, a.Connection)).Distinct().Count();
+            var expected = connected * ours.Count;
+            Console.WriteLine();
+            Console.WriteLine($"N = {connections} connections ({connected} connected), {ours.Count} whistles summoning all {departments.Count} departments");
+            Console.WriteLine($"  commit → received (ms): p50 {P(latencies, 0.50):0.0}  p95 {P(latencies, 0.95):0.0}  p99 {P(latencies, 0.99):0.0}  max {latencies.LastOrDefault():0.0}");
+            Console.WriteLine($"  delivered {unique} of {expected}; lost {expected - unique}; duplicates {mine.Count - unique}");
+            Console.WriteLine($"  server working set: {memoryConnected / 1024 / 1024} MB with clients connected, {memoryAfter / 1024 / 1024} MB after the run ({started.Elapsed.TotalSeconds:0.0} s)");
+            File.Delete(cookieFile);
+        }
+
+        static double P(IReadOnlyList<double> sorted, double p) =>
+            sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+        string Option(string name, string fallback)
+        {
+            var index = Array.IndexOf(arguments, name);
+            return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : fallback;
+        }
+
+        static async Task<(List<string> Cookies, Operator Director, List<Guid> Departments)> PrepareAsync(DispatchWebFactory app, Uri baseUrl)
+        {
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+            var staff = await db.Staff.AsNoTracking().ToListAsync();
+            var director = staff.Single(s => s.UserName == "director");
+            var cookies = new List<string>();
+            foreach (var user in staff.Where(s => s.Role == StaffRole.DepartmentStaff))
+            {
+                cookies.Add(await SignIn.CookieAsync(baseUrl, user.UserName));
+            }
+
+            var departments = await db.Departments.Select(d => d.Id).ToListAsync();
+            return (cookies, new Operator(director.Id, director.DisplayName, StaffRole.Director, null), departments);
+        }
+
+        static async Task<List<Guid>> FreeCasesAsync(DispatchWebFactory app, int count)
+        {
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+            var busy = await db.Whistles.Where(w => w.Status == WhistleStatus.Open).Select(w => w.CaseId).ToListAsync();
+            var cases = await db.Cases
+                .Where(c => c.Status != Dispatch.Domain.Cases.CaseStatus.Closed && c.Status != Dispatch.Domain.Cases.CaseStatus.Rejected && !busy.Contains(c.Id))
+                .Select(c => c.Id).Take(count).ToListAsync();
+            if (cases.Count < count)
+            {
+                Console.WriteLine($"  only {cases.Count} open cases without a running whistle; blowing {cases.Count} whistles");
+            }
+
+            return cases;
+        }
+    }
+}
+
+/// <summary>Stamps the moment each whistle's events are handed over after the commit, then passes them on.</summary>
+internal sealed class CommitClock(InProcessEventBus inner, ConcurrentDictionary<string, double> commits) : IDomainEventPublisher
+{
+    public Task PublishAsync(IReadOnlyList<IDomainEvent> events, CancellationToken cancellationToken)
+    {
+        var now = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+        foreach (var blown in events.OfType<WhistleBlown>())
+        {
+            commits.TryAdd(blown.WhistleId.ToString(), now);
+        }
+
+        return inner.PublishAsync(events, cancellationToken);
+    }
+}
+
+/// <summary>A node process running tests/hub-client/bench.mjs.</summary>
+internal sealed class NodeClient
+{
+    private readonly Process _process;
+    private readonly List<(string, double, int)> _arrivals = [];
+    private readonly TaskCompletionSource<(int Connected, int Failed)> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private NodeClient(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        _process.BeginOutputReadLine();
+    }
+
+    public static NodeClient Start(Uri baseUrl, string cookieFile, int connections, int firstIndex)
+    {
+        var info = new ProcessStartInfo("node") { WorkingDirectory = HubClientFolder(), RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "bench.mjs", baseUrl.ToString(), cookieFile, connections.ToString(CultureInfo.InvariantCulture), firstIndex.ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return new NodeClient(Process.Start(info)!);
+    }
+
+    public Task<(int Connected, int Failed)> ReadyAsync() => _ready.Task.WaitAsync(TimeSpan.FromMinutes(5));
+
+    public async Task<List<(string, double, int)>> StopAsync()
+    {
+        await _process.StandardInput.WriteLineAsync("stop");
+        await _done.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        await _process.WaitForExitAsync();
+        lock (_arrivals)
+        {
+            return [.. _arrivals];
+        }
+    }
+
+    private void OnLine(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+
+        using var json = JsonDocument.Parse(line);
+        var root = json.RootElement;
+        if (root.TryGetProperty("type", out var type))
+        {
+            if (type.GetString() == "ready")
+            {
+                _ready.TrySetResult((root.GetProperty("connected").GetInt32(), root.GetProperty("failed").GetInt32()));
+            }
+            else if (type.GetString() == "done")
+            {
+                _done.TrySetResult();
+            }
+
+            return;
+        }
+
+        lock (_arrivals)
+        {
+            _arrivals.Add((root.GetProperty("w").GetString()!, root.GetProperty("t").GetDouble(), root.GetProperty("c").GetInt32()));
+        }
+    }
+
+    private static string HubClientFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "hub-client");
+            if (File.Exists(Path.Combine(candidate, "bench.mjs")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("tests/hub-client not found; run ./test.sh once to install the JS client.");
+    }
+}
+
+/// <summary>Signs in through the form like a browser and returns the cookie header for the hub.</summary>
+internal static class SignIn
+{
+    public static async Task<string> CookieAsync(Uri baseUrl, string userName)
+    {
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
+        using var http = new HttpClient(handler) { BaseAddress = baseUrl };
+        var page = await http.GetStringAsync(new Uri("/account/login", UriKind.Relative));
+        var marker = "name=\"__RequestVerificationToken\" value=\"";
+        var start = page.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
+        var token = page[start..page.IndexOf('"', start)];
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["userName"] = userName, ["password"] = "Dispatch@2026" });
+        using var response = await http.PostAsync(new Uri("/account/signin", UriKind.Relative), form);
+        return handler.CookieContainer.GetCookieHeader(baseUrl);
+    }
+}
