@@ -41,6 +41,10 @@ public sealed class WhistleFlowTests(BrowserFixture browser) : IDisposable
         await banner.WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
         housingCardsBefore.ShouldBe(0);
         (await housing.Locator($".summons-card:has-text('{code}')").CountAsync()).ShouldBe(1);
+
+        // The director urges (催办) from the whistle's panel, opened on the new whistle; the terminal hears it live.
+        await director.Locator(".summons-line[data-department='住建局'] .urge-button").ClickAsync();
+        await housing.Locator(".messages .message:has-text('催办')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
         await banner.Locator("button").ClickAsync();
         await banner.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 5000 });
         await housing.Locator($".summons-card:has-text('{code}') .summons-state:text('已报到')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
