@@ -1,4 +1,4 @@
-using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Escalation;
 using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Whistles;
 using Dispatch.Infrastructure.Persistence.Seeding;
@@ -48,9 +48,9 @@ public static class DependencyInjection
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<DispatchQueries>();
         services.AddSingleton<StaffDirectory>();
-        services.AddSingleton(WorkingCalendar.WeekendsOnly);
         services.AddSingleton<WhistleCommands>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddEscalation(configuration, $"Data Source={Path.Combine(contentRoot, "App_Data", "dispatch.db")}");
         services.AddHealthChecks().AddDbContextCheck<DispatchDbContext>("database");
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContext());
         return services;
@@ -63,8 +63,8 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(database);
         _ = database.Provider switch
         {
-            DatabaseProvider.Sqlite => options.UseSqlite(database.ConnectionString),
-            DatabaseProvider.PostgreSql => options.UseNpgsql(database.ConnectionString),
+            DatabaseProvider.Sqlite => options.UseSqlite(database.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)),
+            DatabaseProvider.PostgreSql => options.UseNpgsql(database.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)),
             _ => throw new InvalidOperationException($"Unknown database provider {database.Provider}."),
         };
 

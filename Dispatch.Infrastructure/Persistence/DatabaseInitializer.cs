@@ -28,6 +28,13 @@ public sealed class DatabaseInitializer(
 
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
+            if (database.Provider == DatabaseProvider.Sqlite)
+            {
+                // Write-ahead logging: the app and the escalation scheduler write the same file;
+                // readers never wait for a writer.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             await db.Database.MigrateAsync(cancellationToken);
             logger.LogInformation("Database ({Provider}) is up to date; applied {Count} migration(s).", database.Provider, pending.Count);

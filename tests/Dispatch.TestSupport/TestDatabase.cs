@@ -26,6 +26,7 @@ public sealed class TestDatabase : IAsyncDisposable
                 ["Database:Provider"] = provider.ToString(),
                 ["Database:ConnectionString"] = connectionString,
                 ["Database:SeedDemoData"] = "false",
+                ["Escalation:Enabled"] = "false",
             })
             .Build();
         var services = new ServiceCollection().AddLogging();
