@@ -63,7 +63,7 @@ public sealed class ConsoleTests(BrowserFixture browser) : IDisposable
         await page.FillAsync("#case-search", firstCode);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('.case-grid .rz-data-row').length === 1");
-        await rows.First.ClickAsync();
+        await rows.First.Locator("a.code").ClickAsync();
         await page.WaitForURLAsync("**/cases/*");
         await page.WaitForSelectorAsync(".timeline li");
         (await page.TextContentAsync("h1")).ShouldBe(firstCode);
