@@ -43,5 +43,15 @@ public static class Permissions
         }
     }
 
+    /// <summary>Escalation policies and other settings: administrators.</summary>
+    public static void EnsureCanAdminister(Operator user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Role != StaffRole.Admin)
+        {
+            throw new AccessDeniedException("只有系统管理员才能修改预警规则。");
+        }
+    }
+
     public static bool CanCommand(StaffRole role) => role is StaffRole.Director or StaffRole.Dispatcher;
 }

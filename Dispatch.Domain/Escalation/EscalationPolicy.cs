@@ -40,11 +40,58 @@ public sealed record EscalationPolicy
         EscalationStep.AtPercent(DeadlineKind.Result, 100, EscalationAction.FlagDirector),
     ]);
 
+    /// <summary>
+    /// <see cref="Validate(IReadOnlyList{EscalationStep})"/>, plus: no step may fall after the
+    /// final (result) deadline under any of the given response policies, except steps on the
+    /// result deadline itself, which may follow it by at most its own length again.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(IReadOnlyList<EscalationStep> steps, IEnumerable<ResponsePolicy> against, WorkingCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(against);
+        ArgumentNullException.ThrowIfNull(calendar);
+        var problems = Validate(steps).ToList();
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        // A Monday morning: the moment the limits are measured from.
+        var start = new DateTimeOffset(2026, 11, 16, 9, 0, 0, WorkingCalendar.ChinaStandardTime);
+        foreach (var policy in against)
+        {
+            var progress = new SummonsProgress(SummonsState.Pending, start, policy.AcknowledgeWithin.DueFrom(start, calendar),
+                policy.OnSiteWithin.DueFrom(start, calendar), policy.ResultWithin.DueFrom(start, calendar), true);
+            var final = progress.ResultDueAt;
+            for (var i = 0; i < steps.Count; i++)
+            {
+                var step = steps[i];
+                var due = step.DueAt(start, EscalationEvaluator.DeadlineOf(progress, step.Deadline));
+                var limit = step.Deadline == DeadlineKind.Result ? final + (final - start) : final;
+                if (due > limit)
+                {
+                    problems.Add($"第 {i + 1} 步在「{policy.Name}」响应要求下要到吹哨后 {Span(due - start)}才触发，"
+                        + (step.Deadline == DeadlineKind.Result ? "超出反馈期限太久" : $"晚于最后的反馈期限（吹哨后 {Span(final - start)}）")
+                        + "，请调小时点");
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    private static string Span(TimeSpan span) =>
+        span.TotalDays >= 1 ? $"{span.TotalDays:0.#} 天" : span.TotalHours >= 1 ? $"{span.TotalHours:0.#} 小时" : $"{span.TotalMinutes:0} 分钟";
+
     /// <summary>Every problem with the steps, in words an administrator can act on; empty when valid.</summary>
     public static IReadOnlyList<string> Validate(IReadOnlyList<EscalationStep> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
         var problems = new List<string>();
+        if (steps.Count == 0)
+        {
+            problems.Add("至少需要一个预警步骤");
+        }
+
         var seen = new HashSet<string>();
         for (var i = 0; i < steps.Count; i++)
         {

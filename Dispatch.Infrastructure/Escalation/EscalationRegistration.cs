@@ -26,6 +26,7 @@ internal static class EscalationRegistration
             return new WorkingCalendar(options.Holidays, options.MakeUpWorkdays);
         });
         services.AddSingleton<EscalationService>();
+        services.AddSingleton<EscalationPolicies>();
 
         var escalation = configuration.GetSection(EscalationOptions.SectionName).Get<EscalationOptions>() ?? new EscalationOptions();
         if (!escalation.Enabled)

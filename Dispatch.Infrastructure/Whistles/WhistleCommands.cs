@@ -2,6 +2,7 @@ using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
 using Dispatch.Domain.Escalation;
 using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Escalation;
 using Dispatch.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,7 +30,7 @@ public sealed class WhistleCommands(UnitOfWork unitOfWork, TimeProvider clock, W
 
             var running = await db.Whistles.AsNoTracking().FirstOrDefaultAsync(w => w.CaseId == caseId && w.Status == WhistleStatus.Open, cancellationToken);
             var ordered = departmentIds.Distinct().Select(id => departments.Single(d => d.Id == id)).Select(d => new SummonedDepartment(d.Id, d.ShortName)).ToList();
-            var whistle = Whistle.Blow(Guid.CreateVersion7(), @case, ordered, policy, EscalationPolicy.Standard, message, calendar, user.Actor, clock.GetUtcNow(), openWhistleOnCase: running);
+            var whistle = Whistle.Blow(Guid.CreateVersion7(), @case, ordered, policy, await EscalationPolicies.DefaultAsync(db, cancellationToken), message, calendar, user.Actor, clock.GetUtcNow(), openWhistleOnCase: running);
             db.Whistles.Add(whistle);
             return whistle.Id;
         }, cancellationToken);

@@ -1,4 +1,6 @@
 using Dispatch.Domain.Cases;
+using Dispatch.Domain.Escalation;
+using Dispatch.Domain.Whistles;
 
 namespace Dispatch.Infrastructure.Persistence.Seeding;
 
@@ -13,6 +15,15 @@ internal static class DemoCounty
 
     /// <summary>Password of every demo account; shown in the README and on the sign-in page.</summary>
     public const string DemoPassword = "Dispatch@2026";
+
+    /// <summary>A stricter preset for hot cases: urge at half time, escalate at the deadline.</summary>
+    public static readonly EscalationPolicy StrictPolicy = new("从严预警", [
+        EscalationStep.AtPercent(DeadlineKind.Acknowledge, 50, EscalationAction.UrgeDepartmentHead),
+        EscalationStep.AtPercent(DeadlineKind.Acknowledge, 100, EscalationAction.FlagDirector),
+        EscalationStep.AtPercent(DeadlineKind.Acknowledge, 100, EscalationAction.EscalateToLevelAbove),
+        EscalationStep.AtPercent(DeadlineKind.OnSite, 100, EscalationAction.FlagDirector),
+        EscalationStep.AtPercent(DeadlineKind.Result, 100, EscalationAction.FlagDirector),
+    ]);
 
     public static readonly (string Code, string Name, (string Code, string Name)[] Villages)[] Townships =
     [

@@ -4,6 +4,7 @@ using Dispatch.Domain.Escalation;
 using Dispatch.Domain.Organization;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Cases;
+using Dispatch.Infrastructure.Escalation;
 using Dispatch.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -47,6 +48,9 @@ public sealed class DemoDataSeeder(
             db.Set<StaffAccount>().Add(account);
         }
 
+        db.Set<EscalationPolicyRecord>().AddRange(
+            new EscalationPolicyRecord { Id = Guid.CreateVersion7(), Policy = EscalationPolicy.Standard, Name = EscalationPolicy.Standard.Name, IsDefault = true, UpdatedAt = now, UpdatedBy = "系统" },
+            new EscalationPolicyRecord { Id = Guid.CreateVersion7(), Policy = DemoCounty.StrictPolicy, Name = DemoCounty.StrictPolicy.Name, UpdatedAt = now, UpdatedBy = "系统" });
         await db.SaveChangesAsync(cancellationToken);
 
         var history = new DemoHistory(organization, new Random(2018_0471), now);

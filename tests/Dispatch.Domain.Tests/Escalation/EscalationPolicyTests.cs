@@ -49,6 +49,31 @@ public class EscalationPolicyTests
     }
 
     [Fact]
+    public void AStepBeyondTheFinalDeadline_IsExplained()
+    {
+        EscalationStep[] steps =
+        [
+            EscalationStep.AtPercent(DeadlineKind.Acknowledge, 100, EscalationAction.UrgeDepartmentHead),
+            EscalationStep.MinutesAfter(DeadlineKind.OnSite, 60 * 24 * 10, EscalationAction.EscalateToLevelAbove),
+            EscalationStep.AtPercent(DeadlineKind.Result, 250, EscalationAction.FlagDirector),
+        ];
+
+        var problems = EscalationPolicy.Validate(steps, ResponsePolicy.Presets, WorkingCalendar.WeekendsOnly);
+
+        problems.ShouldContain(p => p.StartsWith("第 2 步在「紧急」响应要求下要到吹哨后 10 天才触发，晚于最后的反馈期限", StringComparison.Ordinal), string.Join(" / ", problems));
+        problems.ShouldContain(p => p.StartsWith("第 3 步在「一般」响应要求下", StringComparison.Ordinal) && p.Contains("超出反馈期限太久"));
+        problems.ShouldNotContain(p => p.StartsWith("第 1 步", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheStandardPolicy_FitsEveryPreset() =>
+        EscalationPolicy.Validate(EscalationPolicy.Standard.Steps, ResponsePolicy.Presets, WorkingCalendar.WeekendsOnly).ShouldBeEmpty();
+
+    [Fact]
+    public void NoSteps_IsAProblem() =>
+        EscalationPolicy.Validate([]).ShouldBe(["至少需要一个预警步骤"]);
+
+    [Fact]
     public void StepKey_IsStableAndDistinct()
     {
         EscalationStep.AtPercent(DeadlineKind.Acknowledge, 50, EscalationAction.RemindTerminal).Key.ShouldBe("Acknowledge@50%:RemindTerminal");
