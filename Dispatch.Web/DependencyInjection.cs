@@ -56,7 +56,8 @@ public static class DependencyInjection
             .AddPolicy(Policies.Command, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
             .AddPolicy(Policies.Terminal, p => p.RequireRole(Roles.DepartmentStaff))
             .AddPolicy(Policies.Wall, p => p.RequireRole(Roles.WallDisplay, Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
-            .AddPolicy(Policies.Cases, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin));
+            .AddPolicy(Policies.Cases, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
         services.AddSignalR();
         services.AddSingleton<LiveNotices>();
         services.AddSingleton<HubNotifier>();

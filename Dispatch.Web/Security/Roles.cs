@@ -25,6 +25,9 @@ public static class Policies
     public const string Wall = "wall";
 
     public const string Cases = "cases";
+
+    /// <summary>Settings such as escalation policies: administrators.</summary>
+    public const string Admin = "admin";
 }
 
 public static class DispatchClaims

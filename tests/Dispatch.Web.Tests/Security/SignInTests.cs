@@ -119,6 +119,22 @@ public class SignInTests(DispatchWebFactory factory)
         response.Headers.Location!.ToString().ShouldContain("/account/denied");
     }
 
+    [Theory]
+    [InlineData("director")]
+    [InlineData("zjj01")]
+    public async Task OnlyAdministrators_OpenTheEscalationPolicies(string userName)
+    {
+        using var session = new WebSession(factory);
+        await session.SignInAsync(userName);
+
+        using var response = await session.Client.GetAsync(new Uri("/admin/escalation", UriKind.Relative));
+
+        response.Headers.Location!.ToString().ShouldContain("/account/denied");
+        using var admin = new WebSession(factory);
+        await admin.SignInAsync("admin");
+        (await admin.GetDocumentAsync("/admin/escalation")).QuerySelectorAll(".policy-card").Length.ShouldBe(2);
+    }
+
     [Fact]
     public async Task WallDisplay_StaysSignedIn_WithAPersistentCookie()
     {
