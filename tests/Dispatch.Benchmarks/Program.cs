@@ -11,7 +11,7 @@ using Dispatch.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-// Hub latency benchmark (issue: whistle and report, live). Usage:
+// Hub latency benchmark (issue: whistle and report, live); "escalation" runs EscalationBenchmark. Usage:
 //   dotnet run -c Release --project tests/Dispatch.Benchmarks -- [--clients 500,2000] [--whistles 20] [--interval-ms 500]
 // For each N it starts the app on a free loopback port (temp SQLite, demo county), connects N
 // department-staff clients with the official SignalR JS client (node), blows whistles that
@@ -20,6 +20,12 @@ internal static class HubBenchmark
 {
     public static async Task Main(string[] arguments)
     {
+        if (arguments.Length > 0 && arguments[0] == "escalation")
+        {
+            await EscalationBenchmark.RunAsync(arguments);
+            return;
+        }
+
         var clients = Option("--clients", "500,2000").Split(',').Select(int.Parse).ToList();
         var whistles = int.Parse(Option("--whistles", "20"), CultureInfo.InvariantCulture);
         var interval = TimeSpan.FromMilliseconds(int.Parse(Option("--interval-ms", "500"), CultureInfo.InvariantCulture));
