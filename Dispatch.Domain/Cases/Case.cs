@@ -233,6 +233,29 @@ public sealed class Case : AggregateRoot
         ClosedAtLevel = CenterLevel;
     }
 
+    /// <summary>
+    /// 升级: the case moves up to the center one level above (a township whistle left
+    /// unanswered, attempts exhausted). Its stage in the loop stays as it is.
+    /// </summary>
+    public void RaiseTo(Guid centerId, CenterLevel level, string centerName, string reason, Actor actor, DateTimeOffset now)
+    {
+        if (!IsOpen)
+        {
+            throw new DomainException($"案件 {Code} 已{Labels.Of(Status)}，不能再升级。");
+        }
+
+        if (level <= CenterLevel)
+        {
+            throw new DomainException($"案件已由{Labels.Of(CenterLevel)}中心承办，只能升级到更高一级。");
+        }
+
+        var from = CenterLevel;
+        CenterId = centerId;
+        CenterLevel = level;
+        Record(actor, now, "升级", $"由{Labels.Of(from)}升至{centerName}：{reason}");
+        Raise(new CaseRaised(Id, Code, centerId, from, level, now));
+    }
+
     /// <summary>Adds a timeline line that is not a status change (a whistle, an urge, a note).</summary>
     public void Record(Actor actor, DateTimeOffset now, string action, string? note = null)
     {

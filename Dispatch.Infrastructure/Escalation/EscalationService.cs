@@ -1,3 +1,6 @@
+using Dispatch.Domain.Cases;
+using Dispatch.Domain.Common;
+using Dispatch.Domain.Escalation;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -33,8 +36,13 @@ public sealed class EscalationService(
 
             var @case = await db.Cases.FirstAsync(c => c.Id == whistle.CaseId, cancellationToken);
             var now = clock.GetUtcNow();
-            var count = whistle.Summonses.Sum(s => whistle.Escalate(s.Id, @case, now).Count);
-            return (count, whistle.NextEscalationAt());
+            var due = whistle.Summonses.ToList().SelectMany(s => whistle.Escalate(s.Id, @case, now)).ToList();
+            if (due.Any(d => d.Step.Action == EscalationAction.EscalateToLevelAbove))
+            {
+                await RaiseCaseAsync(db, @case, now, cancellationToken);
+            }
+
+            return (due.Count, whistle.NextEscalationAt());
         }, cancellationToken);
 
         await scheduler.ScheduleAsync(whistleId, next, cancellationToken);
@@ -44,6 +52,19 @@ public sealed class EscalationService(
         }
 
         return taken;
+    }
+
+    /// <summary>A case below the county moves up to its center's parent; at the county the director is flagged only.</summary>
+    private static async Task RaiseCaseAsync(DispatchDbContext db, Case @case, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var center = await db.Centers.AsNoTracking().FirstAsync(c => c.Id == @case.CenterId, cancellationToken);
+        if (center.ParentId is not { } parentId)
+        {
+            return;
+        }
+
+        var parent = await db.Centers.AsNoTracking().FirstAsync(c => c.Id == parentId, cancellationToken);
+        @case.RaiseTo(parent.Id, parent.Level, parent.Name, "召集的部门严重超时未响应", Actor.System, now);
     }
 
     /// <summary>Sets the whistle's wake-up from what is stored (after a user changed it).</summary>

@@ -154,7 +154,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
                     .Where(s => s.State != SummonsState.Reassigned && (departmentId is null || s.DepartmentId == departmentId))
                     .OrderBy(s => s.SummonedAt).ThenBy(s => s.DepartmentName, StringComparer.Ordinal)
                     .Select(s => new SummonsRow(s.Id, s.DepartmentId, s.DepartmentName, s.State, s.SummonedAt, s.AcknowledgeDueAt, s.OnSiteDueAt,
-                        s.ResultDueAt, s.AcknowledgedAt, s.AcknowledgedBy, s.OnSiteAt, s.ReportedAt, s.Report, s.DeclineReason, s.UrgeCount, s.FlaggedToDirector))]))];
+                        s.ResultDueAt, s.AcknowledgedAt, s.AcknowledgedBy, s.OnSiteAt, s.ReportedAt, s.Report, s.DeclineReason, s.UrgeCount, s.FlaggedToDirector, s.EscalatedToLevelAbove))]))];
     }
 
     private static IQueryable<CaseRow> ProjectRows(IQueryable<Case> cases, DispatchDbContext db) =>

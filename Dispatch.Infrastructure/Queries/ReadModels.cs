@@ -39,7 +39,8 @@ public sealed record SummonsRow(
     string? Report,
     string? DeclineReason,
     int UrgeCount,
-    bool FlaggedToDirector)
+    bool FlaggedToDirector,
+    bool EscalatedToLevelAbove)
 {
     /// <summary>The deadline the department is working towards now.</summary>
     public DateTimeOffset? NextDeadline => State switch

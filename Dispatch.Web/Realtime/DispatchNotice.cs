@@ -21,6 +21,7 @@ public enum NoticeKind
     Escalated,
     WhistleClosed,
     CaseChanged,
+    CaseRaised,
 }
 
 /// <summary>
@@ -53,6 +54,7 @@ public sealed record DispatchNotice(
         EscalationStepTaken { Action: EscalationAction.FlagDirector } e => Summons(NoticeKind.Flagged, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, $"{Labels.Of(e.Deadline)}超时，已提请中心督办", e.OccurredAt),
         EscalationStepTaken { Action: EscalationAction.EscalateToLevelAbove } e => Summons(NoticeKind.Escalated, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, $"{Labels.Of(e.Deadline)}严重超时，已升级", e.OccurredAt),
         WhistleClosed e => new(NoticeKind.WhistleClosed, e.CaseId, null, e.WhistleId, null, e.DepartmentIds, $"吹哨已结束：{Labels.Of(e.Outcome)}", e.OccurredAt),
+        CaseRaised e => new(NoticeKind.CaseRaised, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} 已由{Labels.Of(e.From)}升级至{Labels.Of(e.To)}中心", e.OccurredAt),
         CaseStatusChanged e => new(NoticeKind.CaseChanged, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} {Labels.Of(e.To)}", e.OccurredAt),
         _ => null,
     };

@@ -127,6 +127,23 @@ public class CaseTests
     }
 
     [Fact]
+    public void RaiseTo_MovesTheCaseUp_KeepingItsStage()
+    {
+        var @case = NewCase(Monday9);
+        @case.Route(Guid.NewGuid(), CenterLevel.Township, null, "西街街道综治中心", Director, Monday9);
+        var county = Guid.NewGuid();
+
+        @case.RaiseTo(county, CenterLevel.County, "甘州区综治中心", "住建局报到超时两倍", Actor.System, Monday9.AddHours(1));
+
+        @case.CenterId.ShouldBe(county);
+        @case.CenterLevel.ShouldBe(CenterLevel.County);
+        @case.Status.ShouldBe(CaseStatus.Routed);
+        @case.Timeline[^1].ShouldSatisfyAllConditions(t => t.Action.ShouldBe("升级"), t => t.Note!.ShouldStartWith("由乡镇（街道）升至甘州区综治中心"));
+        @case.DomainEvents.OfType<CaseRaised>().Single().To.ShouldBe(CenterLevel.County);
+        Should.Throw<DomainException>(() => @case.RaiseTo(county, CenterLevel.County, "甘州区综治中心", "再次", Actor.System, Monday9.AddHours(2)));
+    }
+
+    [Fact]
     public void IsOverdue_DerivedFromTheClock()
     {
         var @case = CaseInHandling(Monday9);
