@@ -44,12 +44,7 @@ internal static class AccountEndpoints
                 ExpiresUtc = wall ? DateTimeOffset.UtcNow.AddYears(1) : null,
                 AllowRefresh = true,
             });
-            var home = profile?.Staff.Role switch
-            {
-                StaffRole.DepartmentStaff => "/terminal",
-                StaffRole.WallDisplay => "/wall",
-                _ => "/console",
-            };
+            var home = profile is null ? "/console" : ClaimsPrincipalExtensions.HomePage(profile.Staff.Role);
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : home);
         }).DisableAntiforgery();
 

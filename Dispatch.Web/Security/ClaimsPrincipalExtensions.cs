@@ -28,7 +28,12 @@ public static class ClaimsPrincipalExtensions
 
     /// <summary>Where a user lands after signing in.</summary>
     public static string HomePage(this ClaimsPrincipal user) =>
-        user.IsInRole(Roles.DepartmentStaff) ? "/terminal"
-        : user.IsInRole(Roles.WallDisplay) ? "/wall"
-        : "/console";
+        Enum.TryParse<StaffRole>(user?.FindFirstValue(ClaimTypes.Role), out var role) ? HomePage(role) : "/console";
+
+    public static string HomePage(StaffRole role) => role switch
+    {
+        StaffRole.DepartmentStaff => "/terminal",
+        StaffRole.WallDisplay => "/wall",
+        _ => "/console",
+    };
 }

@@ -169,7 +169,7 @@ internal sealed class NodeClient
 
     public static NodeClient Start(Uri baseUrl, string cookieFile, int connections, int firstIndex)
     {
-        var info = new ProcessStartInfo("node") { WorkingDirectory = HubClientFolder(), RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("node") { WorkingDirectory = Dispatch.Tests.Shared.HubClientFolder.Find(), RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[] { "bench.mjs", baseUrl.ToString(), cookieFile, connections.ToString(CultureInfo.InvariantCulture), firstIndex.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
@@ -218,20 +218,6 @@ internal sealed class NodeClient
         {
             _arrivals.Add((root.GetProperty("w").GetString()!, root.GetProperty("t").GetDouble(), root.GetProperty("c").GetInt32()));
         }
-    }
-
-    private static string HubClientFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "hub-client");
-            if (File.Exists(Path.Combine(candidate, "bench.mjs")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("tests/hub-client not found; run ./test.sh once to install the JS client.");
     }
 }
 

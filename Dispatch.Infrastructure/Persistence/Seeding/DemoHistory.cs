@@ -259,19 +259,12 @@ internal sealed class DemoHistory(DemoOrganization organization, Random random, 
     /// <summary>Takes each escalation step at its own due time, as the scheduler would have.</summary>
     private static void EscalateUntil(Case @case, Whistle whistle, DateTimeOffset until)
     {
-        while (true)
+        while (whistle.NextEscalationAt() is { } next && next <= until)
         {
-            var next = whistle.Summonses
-                .Select(s => (s.Id, At: EscalationEvaluator.Evaluate(whistle.EscalationPolicy, s.Progress(whistle.IsOpen), DateTimeOffset.MinValue, s.TakenStepKeys).NextDueAt))
-                .Where(s => s.At is not null && s.At <= until)
-                .OrderBy(s => s.At)
-                .FirstOrDefault();
-            if (next.At is null)
+            foreach (var summons in whistle.Summonses.ToList())
             {
-                return;
+                whistle.Escalate(summons.Id, @case, next);
             }
-
-            whistle.Escalate(next.Id, @case, next.At.Value);
         }
     }
 

@@ -37,7 +37,7 @@ internal sealed class HubProbe : IAsyncDisposable
 
     public static async Task<HubProbe> ConnectAsync(Uri baseUrl, string userName, string password = "Dispatch@2026")
     {
-        var folder = ClientFolder();
+        var folder = Dispatch.Tests.Shared.HubClientFolder.Find();
         var info = new ProcessStartInfo("node")
         {
             WorkingDirectory = folder,
@@ -143,22 +143,6 @@ internal sealed class HubProbe : IAsyncDisposable
 
             first = false;
         }
-    }
-
-    private static string ClientFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "hub-client");
-            if (File.Exists(Path.Combine(candidate, "probe.mjs")))
-            {
-                return Directory.Exists(Path.Combine(candidate, "node_modules", "@microsoft", "signalr"))
-                    ? candidate
-                    : throw new InvalidOperationException($"The SignalR JS client is not installed in {candidate}. Run ./test.sh (it runs npm ci there).");
-            }
-        }
-
-        throw new InvalidOperationException("tests/hub-client was not found above the test output folder.");
     }
 
     public async ValueTask DisposeAsync()
