@@ -1,5 +1,6 @@
 using Dispatch.Infrastructure.Escalation;
 using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Presence;
 using Dispatch.Infrastructure.Whistles;
 using Dispatch.Infrastructure.Persistence.Seeding;
 using Dispatch.Infrastructure.Queries;
@@ -50,6 +51,7 @@ public static class DependencyInjection
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<WhistleCommands>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddPresence(configuration);
         services.AddEscalation(configuration, $"Data Source={Path.Combine(contentRoot, "App_Data", "dispatch.db")}");
         services.AddHealthChecks().AddDbContextCheck<DispatchDbContext>("database");
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContext());

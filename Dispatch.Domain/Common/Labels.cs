@@ -164,6 +164,11 @@ public static class Labels
     public static string Describe(EscalationStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
+        if (step.IsNobodyPresent)
+        {
+            return "吹哨时部门无人在岗";
+        }
+
         var when = step.PercentOfLimit is { } p
             ? $"{Of(step.Deadline)}时限 {p}% 时"
             : $"{Of(step.Deadline)}期限过后 {step.MinutesAfterDeadline} 分钟";

@@ -53,5 +53,26 @@ public static class Permissions
         }
     }
 
+    /// <summary>上岗/离岗: department staff, for themselves only.</summary>
+    public static Guid EnsureCanGoOnDuty(Operator user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Role == StaffRole.DepartmentStaff && user.DepartmentId is { } departmentId
+            ? departmentId
+            : throw new AccessDeniedException("只有部门工作人员需要上岗、离岗。");
+    }
+
+    /// <summary>The duty roster (值班表) is kept by the center: directors, dispatchers and administrators.</summary>
+    public static void EnsureCanPlanDuty(Operator user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Role is not (StaffRole.Director or StaffRole.Dispatcher or StaffRole.Admin))
+        {
+            throw new AccessDeniedException("值班表由中心主任、调度员或系统管理员编排。");
+        }
+    }
+
+    public static bool CanPlanDuty(StaffRole role) => role is StaffRole.Director or StaffRole.Dispatcher or StaffRole.Admin;
+
     public static bool CanCommand(StaffRole role) => role is StaffRole.Director or StaffRole.Dispatcher;
 }

@@ -25,8 +25,21 @@ public sealed record EscalationPolicy
     public IReadOnlyList<EscalationStep> Steps { get; }
 
     /// <summary>
+    /// What to do at once when a whistle summons a department that is known to have nobody
+    /// present (no one on duty with a live terminal); null means only warn the director.
+    /// Unknown presence (Redis unreachable) never triggers it.
+    /// </summary>
+    public EscalationAction? WhenNobodyPresent
+    {
+        get;
+        init => field = value is null || Enum.IsDefined(value.Value)
+            ? value
+            : throw new DomainException($"预警规则「{Name}」的无人在岗处置动作未知（{(int)value.Value}）。");
+    }
+
+    /// <summary>
     /// The default: remind at half time, urge and flag at the deadline, escalate at twice the
-    /// acknowledgement limit (design.md).
+    /// acknowledgement limit (design.md); urge the department head at once when nobody is present.
     /// </summary>
     public static EscalationPolicy Standard { get; } = new("标准预警", [
         EscalationStep.AtPercent(DeadlineKind.Acknowledge, 50, EscalationAction.RemindTerminal),
@@ -38,7 +51,7 @@ public sealed record EscalationPolicy
         EscalationStep.AtPercent(DeadlineKind.Result, 80, EscalationAction.RemindTerminal),
         EscalationStep.AtPercent(DeadlineKind.Result, 100, EscalationAction.UrgeDepartmentHead),
         EscalationStep.AtPercent(DeadlineKind.Result, 100, EscalationAction.FlagDirector),
-    ]);
+    ]) { WhenNobodyPresent = EscalationAction.UrgeDepartmentHead };
 
     /// <summary>
     /// <see cref="Validate(IReadOnlyList{EscalationStep})"/>, plus: no step may fall after the

@@ -32,6 +32,15 @@ public sealed record EscalationStep(
     public static EscalationStep MinutesAfter(DeadlineKind deadline, int minutes, EscalationAction action) =>
         new(deadline, null, minutes, StateThatMeets(deadline), action);
 
+    /// <summary>
+    /// The step taken when the whistle is blown on a department with nobody present. It sits at
+    /// 0 % of the acknowledgement limit, which no policy step may use, so its key never clashes.
+    /// </summary>
+    public static EscalationStep NobodyPresent(EscalationAction action) =>
+        new(DeadlineKind.Acknowledge, 0, null, SummonsState.Acknowledged, action);
+
+    public bool IsNobodyPresent => PercentOfLimit == 0;
+
     /// <summary>Stable identity of the step within a frozen policy; what "already taken" remembers.</summary>
     public string Key => $"{Deadline}@{(PercentOfLimit is { } p ? $"{p}%" : $"+{MinutesAfterDeadline}m")}:{Action}";
 

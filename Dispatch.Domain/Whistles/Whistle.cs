@@ -66,7 +66,8 @@ public sealed class Whistle : AggregateRoot
         Actor actor,
         DateTimeOffset now,
         Func<Guid>? newId = null,
-        Whistle? openWhistleOnCase = null)
+        Whistle? openWhistleOnCase = null,
+        IReadOnlySet<Guid>? nobodyPresent = null)
     {
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(departments);
@@ -116,6 +117,15 @@ public sealed class Whistle : AggregateRoot
         @case.Record(actor, now, "吹哨", $"召集{string.Join("、", departments.Select(d => d.Name))}；响应要求「{responsePolicy.Name}」"
             + (whistle.Message is null ? string.Empty : $"；{whistle.Message}"));
         whistle.Raise(new WhistleBlown(id, @case.Id, @case.Code, [.. departments.Select(d => d.Id)], now));
+        foreach (var summons in whistle._summonses.Where(s => nobodyPresent?.Contains(s.DepartmentId) == true).ToList())
+        {
+            @case.Record(Actor.System, now, "无人在岗", $"吹哨时{summons.DepartmentName}无人在岗");
+            if (escalationPolicy.WhenNobodyPresent is { } action)
+            {
+                whistle.Take(summons, new DueStep(EscalationStep.NobodyPresent(action), now), @case, now);
+            }
+        }
+
         return whistle;
     }
 
@@ -217,17 +227,27 @@ public sealed class Whistle : AggregateRoot
         var evaluation = EscalationEvaluator.Evaluate(EscalationPolicy, summons.Progress(IsOpen), now, summons.TakenStepKeys);
         foreach (var due in evaluation.Due)
         {
-            summons.RecordEscalation(due, now);
-            @case.Record(Actor.System, now, Labels.Of(due.Step.Action),
-                $"{summons.DepartmentName}{Labels.Of(due.Step.Deadline)}（{Labels.Describe(due.Step)}）");
-            Raise(new EscalationStepTaken(Id, CaseId, summons.Id, summons.DepartmentId, due.Step.Key, due.Step.Action, due.Step.Deadline, now));
-            if (due.Step.Action == EscalationAction.UrgeDepartmentHead)
-            {
-                Raise(new UrgeSent(Id, CaseId, summons.Id, summons.DepartmentId, Actor.System.Name, Labels.Describe(due.Step), true, now));
-            }
+            Take(summons, due, @case, now);
         }
 
         return evaluation.Due;
+    }
+
+    /// <summary>Whether an escalation step of this action was taken on any summons (e.g. at blow time).</summary>
+    public bool HasTaken(EscalationAction action) => _summonses.Any(s => s.Escalations.Any(e => e.Action == action));
+
+    private void Take(Summons summons, DueStep due, Case @case, DateTimeOffset now)
+    {
+        summons.RecordEscalation(due, now);
+        @case.Record(Actor.System, now, Labels.Of(due.Step.Action),
+            due.Step.IsNobodyPresent
+                ? $"{summons.DepartmentName}（{Labels.Describe(due.Step)}）"
+                : $"{summons.DepartmentName}{Labels.Of(due.Step.Deadline)}（{Labels.Describe(due.Step)}）");
+        Raise(new EscalationStepTaken(Id, CaseId, summons.Id, summons.DepartmentId, due.Step.Key, due.Step.Action, due.Step.Deadline, now));
+        if (due.Step.Action == EscalationAction.UrgeDepartmentHead)
+        {
+            Raise(new UrgeSent(Id, CaseId, summons.Id, summons.DepartmentId, Actor.System.Name, Labels.Describe(due.Step), true, now));
+        }
     }
 
     /// <summary>When the next escalation step of any summons of this whistle falls due.</summary>

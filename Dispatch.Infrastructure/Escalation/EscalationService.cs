@@ -39,7 +39,7 @@ public sealed class EscalationService(
             var due = whistle.Summonses.ToList().SelectMany(s => whistle.Escalate(s.Id, @case, now)).ToList();
             if (due.Any(d => d.Step.Action == EscalationAction.EscalateToLevelAbove))
             {
-                await RaiseCaseAsync(db, @case, now, cancellationToken);
+                await RaiseCaseAsync(db, @case, now, "召集的部门严重超时未响应", cancellationToken);
             }
 
             return (due.Count, whistle.NextEscalationAt());
@@ -55,7 +55,7 @@ public sealed class EscalationService(
     }
 
     /// <summary>A case below the county moves up to its center's parent; at the county the director is flagged only.</summary>
-    private static async Task RaiseCaseAsync(DispatchDbContext db, Case @case, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task RaiseCaseAsync(DispatchDbContext db, Case @case, DateTimeOffset now, string reason, CancellationToken cancellationToken)
     {
         var center = await db.Centers.AsNoTracking().FirstAsync(c => c.Id == @case.CenterId, cancellationToken);
         if (center.ParentId is not { } parentId)
@@ -64,7 +64,7 @@ public sealed class EscalationService(
         }
 
         var parent = await db.Centers.AsNoTracking().FirstAsync(c => c.Id == parentId, cancellationToken);
-        @case.RaiseTo(parent.Id, parent.Level, parent.Name, "召集的部门严重超时未响应", Actor.System, now);
+        @case.RaiseTo(parent.Id, parent.Level, parent.Name, reason, Actor.System, now);
     }
 
     /// <summary>Sets the whistle's wake-up from what is stored (after a user changed it).</summary>

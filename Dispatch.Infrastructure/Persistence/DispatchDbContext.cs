@@ -1,5 +1,6 @@
 using Dispatch.Domain.Cases;
 using Dispatch.Domain.Organization;
+using Dispatch.Domain.Presence;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence.Configurations;
 using Dispatch.Infrastructure.Security;
@@ -36,6 +37,10 @@ public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>
     public DbSet<Whistle> Whistles => Set<Whistle>();
 
     public DbSet<Summons> Summonses => Set<Summons>();
+
+    public DbSet<DutyShift> DutyShifts => Set<DutyShift>();
+
+    public DbSet<RosterEntry> Roster => Set<RosterEntry>();
 
     internal DbSet<CaseCodeCounter> CaseCodeCounters => Set<CaseCodeCounter>();
 

@@ -42,6 +42,21 @@ public sealed class RedisClient(RedisOptions options, ILogger<RedisClient> logge
     /// </summary>
     public async Task<IReadOnlyList<RespValue>> PipelineAsync(IReadOnlyList<RedisCommand> commands, bool idempotent = false, CancellationToken cancellationToken = default)
     {
+        var replies = await PipelineRawAsync(commands, idempotent, cancellationToken);
+        for (var i = 0; i < replies.Count; i++)
+        {
+            if (replies[i].Kind == RespKind.Error)
+            {
+                throw new RedisServerException(commands[i].Name, replies[i].Text ?? string.Empty);
+            }
+        }
+
+        return replies;
+    }
+
+    /// <summary>As <see cref="PipelineAsync"/>, but error replies come back as values, one per command.</summary>
+    public async Task<IReadOnlyList<RespValue>> PipelineRawAsync(IReadOnlyList<RedisCommand> commands, bool idempotent = false, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(commands);
         if (commands.Count == 0)
         {
@@ -58,14 +73,6 @@ public sealed class RedisClient(RedisOptions options, ILogger<RedisClient> logge
         {
             (connection, _) = await ConnectionAsync(cancellationToken);
             replies = await SendAsync(connection, commands, cancellationToken);
-        }
-
-        for (var i = 0; i < replies.Count; i++)
-        {
-            if (replies[i].Kind == RespKind.Error)
-            {
-                throw new RedisServerException(commands[i].Name, replies[i].Text ?? string.Empty);
-            }
         }
 
         return replies;

@@ -4,6 +4,7 @@ using Dispatch.Domain.Escalation;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Escalation;
 using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Presence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Infrastructure.Whistles;
@@ -13,13 +14,20 @@ namespace Dispatch.Infrastructure.Whistles;
 /// (re-run on a concurrency conflict). Every entry point checks <see cref="Permissions"/> on
 /// the server, so a page or hub client cannot do more than its role allows.
 /// </summary>
-public sealed class WhistleCommands(UnitOfWork unitOfWork, TimeProvider clock, WorkingCalendar calendar)
+public sealed class WhistleCommands(UnitOfWork unitOfWork, TimeProvider clock, WorkingCalendar calendar, PresenceBoard presence)
 {
     public Task<Guid> BlowAsync(Operator user, Guid caseId, IReadOnlyCollection<Guid> departmentIds, ResponsePolicy policy, string? message, CancellationToken cancellationToken = default)
     {
         Permissions.EnsureCanCommand(user);
         ArgumentNullException.ThrowIfNull(departmentIds);
-        return unitOfWork.ExecuteAsync(async db =>
+        return BlowCoreAsync(user, caseId, departmentIds, policy, message, cancellationToken);
+    }
+
+    private async Task<Guid> BlowCoreAsync(Operator user, Guid caseId, IReadOnlyCollection<Guid> departmentIds, ResponsePolicy policy, string? message, CancellationToken cancellationToken)
+    {
+        // Read before the transaction: presence is advisory and may be unknown (then nothing is assumed).
+        var nobodyPresent = await presence.NobodyPresentAsync(departmentIds, cancellationToken);
+        return await unitOfWork.ExecuteAsync(async db =>
         {
             var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).OrNotFound("该案件");
             var departments = await db.Departments.AsNoTracking().Where(d => departmentIds.Contains(d.Id)).ToListAsync(cancellationToken);
@@ -30,8 +38,13 @@ public sealed class WhistleCommands(UnitOfWork unitOfWork, TimeProvider clock, W
 
             var running = await db.Whistles.AsNoTracking().FirstOrDefaultAsync(w => w.CaseId == caseId && w.Status == WhistleStatus.Open, cancellationToken);
             var ordered = departmentIds.Distinct().Select(id => departments.Single(d => d.Id == id)).Select(d => new SummonedDepartment(d.Id, d.ShortName)).ToList();
-            var whistle = Whistle.Blow(Guid.CreateVersion7(), @case, ordered, policy, await EscalationPolicies.DefaultAsync(db, cancellationToken), message, calendar, user.Actor, clock.GetUtcNow(), openWhistleOnCase: running);
+            var whistle = Whistle.Blow(Guid.CreateVersion7(), @case, ordered, policy, await EscalationPolicies.DefaultAsync(db, cancellationToken), message, calendar, user.Actor, clock.GetUtcNow(), openWhistleOnCase: running, nobodyPresent: nobodyPresent);
             db.Whistles.Add(whistle);
+            if (whistle.HasTaken(EscalationAction.EscalateToLevelAbove))
+            {
+                await EscalationService.RaiseCaseAsync(db, @case, clock.GetUtcNow(), "召集的部门无人在岗", cancellationToken);
+            }
+
             return whistle.Id;
         }, cancellationToken);
     }

@@ -15,7 +15,7 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string? _sqliteFile;
 
-    private TestDatabase(DatabaseProvider provider, string connectionString, string? sqliteFile, TimeProvider? clock)
+    private TestDatabase(DatabaseProvider provider, string connectionString, string? sqliteFile, TimeProvider? clock, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Provider = provider;
         ConnectionString = connectionString;
@@ -28,6 +28,7 @@ public sealed class TestDatabase : IAsyncDisposable
                 ["Database:SeedDemoData"] = "false",
                 ["Escalation:Enabled"] = "false",
             })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection().AddLogging();
         services.AddDispatchInfrastructure(configuration, Path.GetTempPath());
@@ -51,10 +52,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public InProcessEventBus Events => Services.GetRequiredService<InProcessEventBus>();
 
-    public static TestDatabase Sqlite(TimeProvider? clock = null)
+    /// <summary>A SQLite database in a temp file; <paramref name="settings"/> add or override configuration (e.g. Redis:Configuration).</summary>
+    public static TestDatabase Sqlite(TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var file = Path.Combine(Path.GetTempPath(), $"dispatch-test-{Guid.NewGuid():N}.db");
-        return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={file}", file, clock);
+        return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={file}", file, clock, settings);
     }
 
     public static TestDatabase Postgres(PostgresServer server, TimeProvider? clock = null)
