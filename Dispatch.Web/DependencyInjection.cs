@@ -61,6 +61,10 @@ public static class DependencyInjection
         services.AddSignalR();
         services.AddSingleton<LiveNotices>();
         services.AddSingleton<HubNotifier>();
+        services.AddSingleton<INoticeFanOut>(sp => sp.GetService<Infrastructure.Redis.RedisClient>() is { } redis
+            ? new RedisNoticeFanOut(redis, sp.GetRequiredService<ILogger<RedisNoticeFanOut>>())
+            : new SingleNodeFanOut());
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         services.AddHostedService<NoticeRelay>();
         return services;
     }

@@ -104,6 +104,10 @@ public sealed class PresenceTracker(
         await SafelyAsync(store.LeaveAsync(leaves, cancellationToken));
     }
 
+    /// <summary>Re-reads the duty of this node's terminals in these departments (a duty change on another node).</summary>
+    public Task RefreshDepartmentsAsync(IReadOnlyCollection<Guid> departmentIds, CancellationToken cancellationToken = default) =>
+        RefreshAsync([.. _sessions.Values.Where(s => departmentIds.Contains(s.DepartmentId)).Select(s => s.StaffId).Distinct()], cancellationToken);
+
     /// <summary>One heartbeat round for every connected, on-duty terminal on this node (the timer calls it).</summary>
     public async Task TickAsync(CancellationToken cancellationToken = default)
     {
@@ -186,6 +190,8 @@ public sealed class PresenceTracker(
     private sealed class Session(string connection, Guid staffId, Guid departmentId)
     {
         public Guid StaffId { get; } = staffId;
+
+        public Guid DepartmentId { get; } = departmentId;
 
         public volatile bool Connected;
 

@@ -1,4 +1,5 @@
 using Dispatch.Domain.Common;
+using Dispatch.Infrastructure.Presence;
 using Dispatch.Infrastructure.Whistles;
 using Dispatch.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ namespace Dispatch.Web.Realtime;
 /// as the terminal page.
 /// </summary>
 [Authorize]
-public sealed class DispatchHub(WhistleCommands commands, ILogger<DispatchHub> logger) : Hub<IDispatchClient>
+public sealed class DispatchHub(WhistleCommands commands, DutyCommands duty, PresenceTracker presence, ILogger<DispatchHub> logger) : Hub<IDispatchClient>
 {
     public const string Path = "/hubs/dispatch";
     public const string CommandGroup = "command";
@@ -25,9 +26,12 @@ public sealed class DispatchHub(WhistleCommands commands, ILogger<DispatchHub> l
     public override async Task OnConnectedAsync()
     {
         var user = Context.User!;
-        if (user.DepartmentId() is { } departmentId && user.IsInRole(Roles.DepartmentStaff))
+        if (PresenceCircuitHandler.Terminal(user) is { } terminal)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, DepartmentGroup(departmentId));
+            await Groups.AddToGroupAsync(Context.ConnectionId, DepartmentGroup(terminal.DepartmentId));
+
+            // A hub client of department staff is a terminal too: present while connected and on duty.
+            await presence.OpenAsync(PresenceKey, terminal.StaffId, terminal.DepartmentId, Context.ConnectionAborted);
         }
         else if (user.IsInRole(Roles.WallDisplay))
         {
@@ -40,6 +44,14 @@ public sealed class DispatchHub(WhistleCommands commands, ILogger<DispatchHub> l
 
         await base.OnConnectedAsync();
     }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await presence.CloseAsync(PresenceKey);
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private string PresenceKey => $"hub:{Context.ConnectionId}";
 
     /// <summary>Explicit subscription for clients that ask; only the caller's own department is allowed.</summary>
     public async Task JoinDepartment(Guid departmentId)
@@ -64,6 +76,14 @@ public sealed class DispatchHub(WhistleCommands commands, ILogger<DispatchHub> l
 
     [Authorize(Policy = Policies.Terminal)]
     public Task Decline(Guid summonsId, string reason) => Run(user => commands.DeclineAsync(user, summonsId, reason, Context.ConnectionAborted));
+
+    /// <summary>上岗: the caller goes on duty (department staff only).</summary>
+    [Authorize(Policy = Policies.Terminal)]
+    public Task GoOnDuty() => Run(user => duty.GoOnDutyAsync(user, Context.ConnectionAborted));
+
+    /// <summary>离岗: the caller goes off duty.</summary>
+    [Authorize(Policy = Policies.Terminal)]
+    public Task GoOffDuty() => Run(user => duty.GoOffDutyAsync(user, Context.ConnectionAborted));
 
     private async Task Run(Func<Operator, Task> action)
     {

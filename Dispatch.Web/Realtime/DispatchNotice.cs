@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
 using Dispatch.Domain.Escalation;
+using Dispatch.Domain.Presence;
 using Dispatch.Domain.Whistles;
 
 namespace Dispatch.Web.Realtime;
@@ -22,6 +23,10 @@ public enum NoticeKind
     WhistleClosed,
     CaseChanged,
     CaseRaised,
+    /// <summary>Someone went on or off duty (上岗/离岗).</summary>
+    DutyChanged,
+    /// <summary>Notices may have been missed (the cross-node link was down): refetch everything shown.</summary>
+    Resync,
 }
 
 /// <summary>
@@ -55,9 +60,12 @@ public sealed record DispatchNotice(
         EscalationStepTaken { Action: EscalationAction.EscalateToLevelAbove } e => Summons(NoticeKind.Escalated, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, $"{Labels.Of(e.Deadline)}严重超时，已升级", e.OccurredAt),
         WhistleClosed e => new(NoticeKind.WhistleClosed, e.CaseId, null, e.WhistleId, null, e.DepartmentIds, $"吹哨已结束：{Labels.Of(e.Outcome)}", e.OccurredAt),
         CaseRaised e => new(NoticeKind.CaseRaised, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} 已由{Labels.Of(e.From)}升级至{Labels.Of(e.To)}中心", e.OccurredAt),
+        DutyChanged e => new(NoticeKind.DutyChanged, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.StaffName} {(e.OnDuty ? "已上岗" : "已离岗")}", e.OccurredAt),
         CaseStatusChanged e => new(NoticeKind.CaseChanged, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} {Labels.Of(e.To)}", e.OccurredAt),
         _ => null,
     };
+
+    public static DispatchNotice Resync(DateTimeOffset at) => new(NoticeKind.Resync, Guid.Empty, null, null, null, [], "连接已恢复，正在刷新", at);
 
     private static DispatchNotice Summons(NoticeKind kind, Guid whistleId, Guid caseId, Guid summonsId, Guid departmentId, string text, DateTimeOffset at) =>
         new(kind, caseId, null, whistleId, summonsId, [departmentId], text, at);

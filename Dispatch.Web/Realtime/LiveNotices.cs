@@ -1,4 +1,5 @@
 using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Presence;
 
 namespace Dispatch.Web.Realtime;
 
@@ -54,27 +55,48 @@ public sealed class LiveNotices(ILogger<LiveNotices> logger)
     }
 }
 
-/// <summary>Turns committed domain events into notices, for the components and for the hub groups.</summary>
-public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNotifier hub) : IHostedService
+/// <summary>
+/// Turns committed domain events into notices and delivers them to this node's pages and hub
+/// groups, and through the fan-out to the other nodes; notices from other nodes are delivered
+/// here the same way. A duty change re-reads who is on duty for this node's terminals.
+/// </summary>
+public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNotifier hub, INoticeFanOut fanOut, PresenceTracker presence, TimeProvider clock) : IHostedService
 {
     private IDisposable? _subscription;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = bus.Subscribe(async (domainEvent, _) =>
+        await fanOut.StartAsync(
+            async notice =>
+            {
+                if (notice.Kind == NoticeKind.DutyChanged)
+                {
+                    await presence.RefreshDepartmentsAsync(notice.DepartmentIds);
+                }
+
+                await DeliverAsync(notice);
+            },
+            () => DeliverAsync(DispatchNotice.Resync(clock.GetUtcNow())),
+            cancellationToken);
+        _subscription = bus.Subscribe(async (domainEvent, token) =>
         {
             if (DispatchNotice.From(domainEvent) is { } notice)
             {
-                await live.PublishAsync(notice);
-                await hub.SendAsync(notice);
+                await DeliverAsync(notice);
+                await fanOut.PublishAsync(notice, token);
             }
         });
-        return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    private async Task DeliverAsync(DispatchNotice notice)
+    {
+        await live.PublishAsync(notice);
+        await hub.SendAsync(notice);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         _subscription?.Dispose();
-        return Task.CompletedTask;
+        await fanOut.StopAsync();
     }
 }

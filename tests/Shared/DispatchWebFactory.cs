@@ -22,10 +22,12 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
     }
 
     private readonly Action<IServiceCollection>? _services;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    private DispatchWebFactory(bool realServer, Action<IServiceCollection>? services = null)
+    private DispatchWebFactory(bool realServer, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _services = services;
+        _settings = settings ?? new Dictionary<string, string?>();
         Directory.CreateDirectory(_root);
         RealServer = realServer;
         if (realServer)
@@ -38,7 +40,9 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
 
     /// <summary>The app on a real Kestrel listener, for browsers and the JS client.</summary>
     /// <param name="services">Replacements for the app's services (a benchmark's timing probe).</param>
-    public static DispatchWebFactory WithRealServer(Action<IServiceCollection>? services = null) => new(realServer: true, services);
+    /// <param name="settings">Configuration that overrides the defaults (a shared database file, Redis, …).</param>
+    public static DispatchWebFactory WithRealServer(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(realServer: true, services, settings);
 
     public string DatabaseFile => Path.Combine(_root, "dispatch.db");
 
@@ -62,6 +66,11 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabaseFile}");
         builder.UseSetting("Database:SeedDemoData", "true");
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_root, "keys"));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

@@ -23,7 +23,7 @@ internal static class DemoCounty
         EscalationStep.AtPercent(DeadlineKind.Acknowledge, 100, EscalationAction.EscalateToLevelAbove),
         EscalationStep.AtPercent(DeadlineKind.OnSite, 100, EscalationAction.FlagDirector),
         EscalationStep.AtPercent(DeadlineKind.Result, 100, EscalationAction.FlagDirector),
-    ]);
+    ]) { WhenNobodyPresent = EscalationAction.EscalateToLevelAbove };
 
     public static readonly (string Code, string Name, (string Code, string Name)[] Villages)[] Townships =
     [

@@ -1,6 +1,7 @@
 using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
 using Dispatch.Domain.Escalation;
+using Dispatch.Domain.Presence;
 using Dispatch.Domain.Organization;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Cases;
@@ -51,6 +52,7 @@ public sealed class DemoDataSeeder(
         db.Set<EscalationPolicyRecord>().AddRange(
             new EscalationPolicyRecord { Id = Guid.CreateVersion7(), Policy = EscalationPolicy.Standard, Name = EscalationPolicy.Standard.Name, IsDefault = true, UpdatedAt = now, UpdatedBy = "系统" },
             new EscalationPolicyRecord { Id = Guid.CreateVersion7(), Policy = DemoCounty.StrictPolicy, Name = DemoCounty.StrictPolicy.Name, UpdatedAt = now, UpdatedBy = "系统" });
+        SeedDuty(db, organization, now);
         await db.SaveChangesAsync(cancellationToken);
 
         var history = new DemoHistory(organization, new Random(2018_0471), now);
@@ -76,6 +78,33 @@ public sealed class DemoDataSeeder(
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded the demo county {County}: {Cases} cases over {Days} days in {Seconds:0.0} s.", DemoCounty.CountyName, cases, days, started.Elapsed.TotalSeconds);
         return true;
+    }
+
+    /// <summary>
+    /// The first person of each department went on duty at 08:30 today (so signing in as them
+    /// makes them present), and a roster for the fortnight around today: the first person every
+    /// day, the second on alternate days, so some departments show someone absent.
+    /// </summary>
+    private static void SeedDuty(DispatchDbContext db, DemoOrganization organization, DateTimeOffset now)
+    {
+        var local = now.ToOffset(WorkingCalendar.ChinaStandardTime);
+        var today = DateOnly.FromDateTime(local.Date);
+        var morning = new DateTimeOffset(local.Date.AddHours(8.5), WorkingCalendar.ChinaStandardTime);
+        for (var i = 0; i < organization.Departments.Count; i++)
+        {
+            var department = organization.Departments[i];
+            var first = organization.StaffOf(department, 0);
+            var second = organization.StaffOf(department, 1);
+            db.DutyShifts.Add(DutyShift.Start(Guid.CreateVersion7(), first, null, morning < now ? morning : now.AddMinutes(-5)));
+            for (var day = -7; day <= 7; day++)
+            {
+                db.Roster.Add(RosterEntry.Create(Guid.CreateVersion7(), today.AddDays(day), department.Id, first.Id));
+                if ((i + day) % 2 == 0)
+                {
+                    db.Roster.Add(RosterEntry.Create(Guid.CreateVersion7(), today.AddDays(day), department.Id, second.Id));
+                }
+            }
+        }
     }
 
     private static async Task<int> WriteAsync(DispatchDbContext db, DemoHistory history, DemoStory story, CancellationToken cancellationToken)

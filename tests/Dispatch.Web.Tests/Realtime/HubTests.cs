@@ -106,31 +106,11 @@ public sealed class HubTests : IDisposable
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
-    private async Task<Guid> BlowAsync(string department)
-    {
-        var services = _app.Services;
-        await using var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
-        var director = await db.Staff.SingleAsync(s => s.UserName == "director");
-        var busy = await db.Whistles.Where(w => w.Status == WhistleStatus.Open).Select(w => w.CaseId).ToListAsync();
-        var caseId = await db.Cases
-            .Where(c => c.Status == Domain.Cases.CaseStatus.Handling && !busy.Contains(c.Id))
-            .OrderByDescending(c => c.ReceivedAt).Select(c => c.Id).FirstAsync();
-        var departmentId = await DepartmentIdAsync(department);
-        return await services.GetRequiredService<WhistleCommands>().BlowAsync(
-            new Operator(director.Id, director.DisplayName, StaffRole.Director, null), caseId, [departmentId], ResponsePolicy.Urgent, "hub test");
-    }
+    private Task<Guid> BlowAsync(string department) => DemoActions.BlowAsync(_app.Services, department, "hub test");
 
-    private async Task<Guid> DepartmentIdAsync(string shortName)
-    {
-        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
-        return await db.Departments.Where(d => d.ShortName == shortName).Select(d => d.Id).SingleAsync();
-    }
+    private Task<Guid> DepartmentIdAsync(string shortName) => DemoActions.DepartmentIdAsync(_app.Services, shortName);
 
-    private async Task<Guid> SummonsIdAsync(Guid whistleId, string department)
-    {
-        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
-        return (await db.Whistles.SingleAsync(w => w.Id == whistleId)).Summonses.Single(s => s.DepartmentName == department).Id;
-    }
+    private Task<Guid> SummonsIdAsync(Guid whistleId, string department) => DemoActions.SummonsIdAsync(_app.Services, whistleId, department);
 
     public void Dispose() => _app.Dispose();
 }
