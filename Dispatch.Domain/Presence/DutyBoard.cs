@@ -4,7 +4,7 @@ namespace Dispatch.Domain.Presence;
 public sealed record DutyPerson(Guid StaffId, string Name);
 
 /// <summary>
-/// One department's duty picture: who is present now (on duty with a live terminal), who is
+/// One department's duty picture: who is on duty (from the database, always known), who is present now (on duty with a live terminal), who is
 /// on duty but whose terminal is gone, who is scheduled today and who of them is absent.
 /// When presence is unknown (Redis unreachable), <see cref="Known"/> is false and nobody is
 /// counted absent: "unknown" must never read as "nobody".
@@ -13,6 +13,7 @@ public sealed record DepartmentDuty(
     Guid DepartmentId,
     string DepartmentName,
     bool Known,
+    IReadOnlyList<DutyPerson> OnDuty,
     IReadOnlyList<DutyPerson> Present,
     IReadOnlyList<DutyPerson> OnDutyOffline,
     IReadOnlyList<DutyPerson> Scheduled,
@@ -54,20 +55,21 @@ public static class DutyBoard
             DutyPerson Person(Guid id) => new(id, staff[id].Name);
             bool Member(Guid id) => staff.TryGetValue(id, out var s) && s.DepartmentId == department.Id;
 
+            var dutyList = onDutySet.Where(Member).Select(Person).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
             var scheduled = rosterToday.Where(r => r.DepartmentId == department.Id && Member(r.StaffId))
                 .Select(r => r.StaffId).Distinct().Select(Person).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
             if (presence.PresentByDepartment is not { } byDepartment)
             {
-                return new DepartmentDuty(department.Id, department.Name, false, [], [], scheduled, []);
+                return new DepartmentDuty(department.Id, department.Name, false, dutyList, [], [], scheduled, []);
             }
 
             var presentIds = byDepartment.TryGetValue(department.Id, out var ids)
                 ? ids.Where(id => Member(id) && onDutySet.Contains(id)).ToHashSet()
                 : [];
             var present = presentIds.Select(Person).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
-            var offline = onDutySet.Where(id => Member(id) && !presentIds.Contains(id)).Select(Person).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+            var offline = dutyList.Where(p => !presentIds.Contains(p.StaffId)).ToList();
             var absent = scheduled.Where(p => !presentIds.Contains(p.StaffId)).ToList();
-            return new DepartmentDuty(department.Id, department.Name, true, present, offline, scheduled, absent);
+            return new DepartmentDuty(department.Id, department.Name, true, dutyList, present, offline, scheduled, absent);
         })];
     }
 }

@@ -30,7 +30,7 @@ public sealed class EscalationPolicies(UnitOfWork unitOfWork, IDbContextFactory<
     }
 
     /// <summary>Validates against the response presets and saves; returns the problems instead when there are any.</summary>
-    public async Task<PolicySaveResult> SaveAsync(Operator user, Guid? id, string name, IReadOnlyList<EscalationStep> steps, bool isDefault, CancellationToken cancellationToken = default)
+    public async Task<PolicySaveResult> SaveAsync(Operator user, Guid? id, string name, IReadOnlyList<EscalationStep> steps, bool isDefault, EscalationAction? whenNobodyPresent = null, CancellationToken cancellationToken = default)
     {
         Permissions.EnsureCanAdminister(user);
         ArgumentNullException.ThrowIfNull(steps);
@@ -40,12 +40,17 @@ public sealed class EscalationPolicies(UnitOfWork unitOfWork, IDbContextFactory<
             problems.Insert(0, "请填写预警规则名称");
         }
 
+        if (whenNobodyPresent is { } action && !Enum.IsDefined(action))
+        {
+            problems.Add($"无人在岗时的处置动作未知（{(int)action}）");
+        }
+
         if (problems.Count > 0)
         {
             return new PolicySaveResult(null, problems);
         }
 
-        var policy = new EscalationPolicy(name, steps);
+        var policy = new EscalationPolicy(name, steps) { WhenNobodyPresent = whenNobodyPresent };
         try
         {
             var savedId = await unitOfWork.ExecuteAsync(async db =>

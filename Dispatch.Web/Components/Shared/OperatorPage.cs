@@ -16,6 +16,9 @@ namespace Dispatch.Web.Components.Shared;
 public abstract class OperatorPage : ComponentBase, IDisposable
 {
     private static readonly TimeSpan Throttle = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Presence changes without events (terminals expire), so pages that show it re-read it this often.</summary>
+    private static readonly TimeSpan PresenceEvery = TimeSpan.FromSeconds(10);
     private readonly CancellationTokenSource _stop = new();
     private IDisposable? _subscription;
     private int _reloadPending;
@@ -65,6 +68,9 @@ public abstract class OperatorPage : ComponentBase, IDisposable
     /// <summary>Whether this page cares about a notice; the default is every notice.</summary>
     protected virtual bool IsRelevant(DispatchNotice notice) => true;
 
+    /// <summary>Re-reads the duty board, for pages that show one: every 10 s and on a duty change.</summary>
+    protected virtual Task RefreshPresenceAsync() => Task.CompletedTask;
+
     /// <summary>Called once per relevant notice, before the throttled reload.</summary>
     protected virtual Task OnRelevantNoticeAsync(DispatchNotice notice) => Task.CompletedTask;
 
@@ -97,12 +103,26 @@ public abstract class OperatorPage : ComponentBase, IDisposable
 
     private async Task OnNoticeAsync(DispatchNotice notice)
     {
-        if (!IsRelevant(notice))
+        if (notice.Kind is NoticeKind.DutyChanged or NoticeKind.Resync)
         {
-            return;
+            await InvokeAsync(async () =>
+            {
+                await RefreshPresenceAsync();
+                StateHasChanged();
+            });
         }
 
-        await InvokeAsync(() => OnRelevantNoticeAsync(notice));
+        // After an outage of the cross-node link every page refetches; otherwise only for its own notices.
+        if (notice.Kind != NoticeKind.Resync)
+        {
+            if (!IsRelevant(notice))
+            {
+                return;
+            }
+
+            await InvokeAsync(() => OnRelevantNoticeAsync(notice));
+        }
+
         if (Interlocked.Exchange(ref _reloadPending, 1) == 1)
         {
             return;
@@ -123,9 +143,16 @@ public abstract class OperatorPage : ComponentBase, IDisposable
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Clock);
         try
         {
+            var presenceReadAt = Clock.GetUtcNow();
             while (await timer.WaitForNextTickAsync(Stopping))
             {
                 Now = Clock.GetUtcNow();
+                if (Now - presenceReadAt >= PresenceEvery)
+                {
+                    presenceReadAt = Now;
+                    await InvokeAsync(RefreshPresenceAsync);
+                }
+
                 await InvokeAsync(StateHasChanged);
             }
         }

@@ -40,6 +40,27 @@ public class EscalationPoliciesTests
     }
 
     [Fact]
+    public async Task TheNobodyPresentAction_IsStored_AndFrozenOntoNewWhistles()
+    {
+        await using var database = await TestDatabase.Sqlite(new FakeClock(Monday9)).MigrateAsync();
+        var scenario = await CreateAsync(database);
+        var policies = database.Services.GetRequiredService<EscalationPolicies>();
+        (await policies.SaveAsync(Admin, null, "无人即督办", RemindOnly, isDefault: true, whenNobodyPresent: EscalationAction.FlagDirector)).Saved.ShouldBeTrue();
+        var bad = await policies.SaveAsync(Admin, null, "坏动作", RemindOnly, isDefault: false, whenNobodyPresent: (EscalationAction)9);
+        var commands = database.Services.GetRequiredService<WhistleCommands>();
+        await commands.CloseAsync(Director, scenario.WhistleId, WhistleOutcome.Other, null);
+
+        var id = await commands.BlowAsync(Director, scenario.CaseId, [scenario.Housing.Id], ResponsePolicy.Normal, null);
+
+        bad.Problems.ShouldBe(["无人在岗时的处置动作未知（9）"]);
+        (await policies.ListAsync(CancellationToken.None)).Single(p => p.IsDefault).Policy.WhenNobodyPresent.ShouldBe(EscalationAction.FlagDirector);
+        await using var db = database.CreateContext();
+        var summons = (await LoadAsync(db, scenario.CaseId, id)).Whistle.Summonses.Single();
+        summons.FlaggedToDirector.ShouldBeTrue("nobody is on duty in the scenario, so the director is flagged at once");
+        summons.UrgeCount.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task SavingABadPolicy_ExplainsEveryProblem_AndSavesNothing()
     {
         await using var database = await TestDatabase.Sqlite().MigrateAsync();

@@ -58,16 +58,30 @@ public sealed class TwoNodeTests : IDisposable
         var board = _nodeA.Services.GetRequiredService<PresenceBoard>();
         (await board.ReadAsync(housing)).For(housing)!.NobodyPresent.ShouldBeTrue();
 
+        // SignalR runs OnConnectedAsync just after the client's start() resolves: wait for it.
         await using var housingOnB = await HubProbe.ConnectAsync(_nodeB.ServerAddress, "zjj01");
-        var present = (await board.ReadAsync(housing)).For(housing)!;
+        var present = await EventuallyAsync(() => board.ReadAsync(housing), b => b.For(housing)!.Present.Count == 1);
         present.Known.ShouldBeTrue();
-        present.Present.Count.ShouldBe(1);
 
         (await housingOnB.InvokeAsync("GoOffDuty")).ShouldBeNull();
         (await board.ReadAsync(housing)).For(housing)!.NobodyPresent.ShouldBeTrue();
         (await housingOnB.InvokeAsync("GoOffDuty")).ShouldNotBeNull().ShouldContain("未在岗");
         (await housingOnB.InvokeAsync("GoOnDuty")).ShouldBeNull();
         (await board.ReadAsync(housing)).For(housing)!.Present.Count.ShouldBe(1);
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var value = await read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            value = await read();
+        }
+
+        done(value).ShouldBeTrue($"not reached in 5 s: {value}");
+        return value;
     }
 
     public void Dispose()

@@ -36,7 +36,7 @@ public sealed partial class EscalationPoliciesPage
     private void Edit(EscalationPolicyRecord record)
     {
         _problems = [];
-        _editing = new Draft(record.Id, record.Name, record.IsDefault, [.. record.Policy.Steps.Select(DraftStep.From)]);
+        _editing = new Draft(record.Id, record.Name, record.IsDefault, [.. record.Policy.Steps.Select(DraftStep.From)]) { WhenNobodyPresent = record.Policy.WhenNobodyPresent };
     }
 
     private void AddStep() => _editing?.Steps.Add(new DraftStep { Deadline = _editing.Steps.LastOrDefault()?.Deadline ?? DeadlineKind.Acknowledge });
@@ -52,7 +52,7 @@ public sealed partial class EscalationPoliciesPage
         try
         {
             var user = (await AuthenticationState).User.ToOperator();
-            var result = await Store.SaveAsync(user, draft.Id, draft.Name, [.. draft.Steps.Select(s => s.ToStep())], draft.IsDefault);
+            var result = await Store.SaveAsync(user, draft.Id, draft.Name, [.. draft.Steps.Select(s => s.ToStep())], draft.IsDefault, draft.WhenNobodyPresent);
             _problems = result.Problems;
             if (result.Saved)
             {
@@ -74,6 +74,8 @@ public sealed partial class EscalationPoliciesPage
         public string Name { get; set; } = name;
 
         public bool IsDefault { get; set; } = isDefault;
+
+        public EscalationAction? WhenNobodyPresent { get; set; }
 
         public List<DraftStep> Steps { get; } = steps;
     }

@@ -1,4 +1,5 @@
 using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Presence;
 using Dispatch.Infrastructure.Queries;
 using Dispatch.Infrastructure.Whistles;
 using Dispatch.Web.Components.Shared;
@@ -13,6 +14,7 @@ public sealed partial class ConsolePage : OperatorPage
     private ConsoleOverview? _overview;
     private IReadOnlyList<DepartmentRow> _departments = [];
     private Guid? _selected;
+    private DutyBoardView? _duty;
 
     [Inject]
     public required DispatchQueries Queries { get; init; }
@@ -23,13 +25,22 @@ public sealed partial class ConsolePage : OperatorPage
     [Inject]
     public required DialogService Dialogs { get; init; }
 
+    [Inject]
+    public required PresenceBoard Presence { get; init; }
+
     protected override async Task OnInitializedAsync()
     {
         _departments = await Queries.DepartmentsAsync(CancellationToken.None);
         await base.OnInitializedAsync();
     }
 
-    protected override async Task ReloadAsync() => _overview = await Queries.ConsoleAsync(Stopping);
+    protected override async Task ReloadAsync()
+    {
+        _overview = await Queries.ConsoleAsync(Stopping);
+        _duty ??= await Presence.ReadAsync(cancellationToken: Stopping);
+    }
+
+    protected override async Task RefreshPresenceAsync() => _duty = await Presence.ReadAsync(cancellationToken: Stopping);
 
     private void Select(Guid whistleId) => _selected = _selected == whistleId ? null : whistleId;
 

@@ -1,4 +1,6 @@
 using Dispatch.Domain.Whistles;
+using Dispatch.Domain.Presence;
+using Dispatch.Infrastructure.Presence;
 using Dispatch.Infrastructure.Queries;
 using Dispatch.Infrastructure.Whistles;
 using Dispatch.Web.Components.Shared;
@@ -23,6 +25,7 @@ public sealed partial class TerminalPage : OperatorPage
     private string? _department;
     private Composer? _composer;
     private bool _soundOn;
+    private DutyBoardView? _board;
 
     [Inject]
     public required DispatchQueries Queries { get; init; }
@@ -32,6 +35,16 @@ public sealed partial class TerminalPage : OperatorPage
 
     [Inject]
     public required IJSRuntime Js { get; init; }
+
+    [Inject]
+    public required PresenceBoard Presence { get; init; }
+
+    [Inject]
+    public required DutyCommands DutyCommands { get; init; }
+
+    private DepartmentDuty? Duty => User.DepartmentId is { } departmentId ? _board?.For(departmentId) : null;
+
+    private bool OnDuty => Duty?.OnDuty.Any(p => p.StaffId == User.StaffId) == true;
 
     private IEnumerable<(WhistleRow Whistle, SummonsRow Summons)> Pending =>
         (_whistles ?? []).SelectMany(w => w.Summonses.Where(s => s.State == SummonsState.Pending).Select(s => (w, s)));
@@ -44,10 +57,30 @@ public sealed partial class TerminalPage : OperatorPage
         _department = Principal.DepartmentName();
     }
 
-    protected override async Task ReloadAsync() =>
+    protected override async Task ReloadAsync()
+    {
         _whistles = User.DepartmentId is { } departmentId
             ? await Queries.RunningWhistlesAsync(departmentId, Stopping)
             : [];
+        if (_board is null)
+        {
+            await RefreshPresenceAsync();
+        }
+    }
+
+    protected override async Task RefreshPresenceAsync() =>
+        _board = User.DepartmentId is { } departmentId ? await Presence.ReadAsync(departmentId, Stopping) : null;
+
+    private async Task ToggleDutyAsync()
+    {
+        var done = OnDuty
+            ? await RunAsync(user => DutyCommands.GoOffDutyAsync(user, Stopping), "已离岗")
+            : await RunAsync(user => DutyCommands.GoOnDutyAsync(user, Stopping), "已上岗");
+        if (done)
+        {
+            await RefreshPresenceAsync();
+        }
+    }
 
     protected override bool IsRelevant(DispatchNotice notice) =>
         User.DepartmentId is { } departmentId && notice.Concerns(departmentId);
