@@ -53,7 +53,7 @@ public sealed class PresenceBoard(IPresenceStore store, IDbContextFactory<Dispat
 
         var board = DutyBoard.Compose(
             [.. departments.Select(d => (d.Id, d.ShortName))],
-            staff.ToDictionary(s => s.Id, s => (s.DepartmentId, s.DisplayName)),
+            staff.ToDictionary(s => s.Id, s => (s.DepartmentId, PersonName(s.DisplayName))),
             presence,
             onDuty,
             roster);
@@ -68,6 +68,14 @@ public sealed class PresenceBoard(IPresenceStore store, IDbContextFactory<Dispat
         return board.Departments.Where(d => departmentIds.Contains(d.DepartmentId) && d.NobodyPresent).Select(d => d.DepartmentId).ToHashSet();
     }
 
+    /// <summary>A name as the board shows it: the department is already on the row, so "李军（住建局）" reads "李军".</summary>
+    public static string PersonName(string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(displayName);
+        var bracket = displayName.IndexOf('（', StringComparison.Ordinal);
+        return bracket > 0 && displayName.EndsWith('）') ? displayName[..bracket] : displayName;
+    }
+
     public async Task<IReadOnlyList<RosterDay>> RosterAsync(DateOnly day, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -78,7 +86,7 @@ public sealed class PresenceBoard(IPresenceStore store, IDbContextFactory<Dispat
         return [.. departments.Select(d => new RosterDay(
             d.Id,
             d.ShortName,
-            [.. staff.Where(s => s.DepartmentId == d.Id).Select(s => new DutyPerson(s.Id, s.DisplayName))],
+            [.. staff.Where(s => s.DepartmentId == d.Id).Select(s => new DutyPerson(s.Id, PersonName(s.DisplayName)))],
             [.. roster.Where(r => r.DepartmentId == d.Id).Select(r => r.StaffId)]))];
     }
 }
