@@ -87,6 +87,32 @@ public sealed class WhistleFlowTests(BrowserFixture browser) : IDisposable
         (await stale.TextContentAsync())!.ShouldContain("报到人：");
     }
 
+    [Fact]
+    public async Task GoingOffAndOnDuty_ShowsLiveOnTheConsole_AndTheWhistleDialogWarnsWhenNobodyIsPresent()
+    {
+        var director = await SignInAsync("director", 1440, 900);
+        var housing = await SignInAsync("zjj01", 1366, 768);
+        var row = director.Locator("#duty-panel tr[data-duty-department='住建局']");
+
+        // zjj01 is on duty in the demo; the open terminal makes them present (the console re-reads every 10 s).
+        await row.Locator(".presence.ok").WaitForAsync(new LocatorWaitForOptions { Timeout = 15000 });
+        (await housing.Locator("#duty-bar").GetAttributeAsync("data-on-duty")).ShouldBe("true");
+
+        await housing.ClickAsync("#duty-toggle");
+        await housing.Locator("#duty-bar[data-on-duty=false]").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+        await row.Locator(".presence.none").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+
+        await director.Locator("table.open-cases tbody tr .whistle-button").First.ClickAsync();
+        await director.WaitForSelectorAsync(".blow-dialog[data-ready=true]");
+        (await director.Locator(".department-pick[data-department='住建局'] .pick-presence").InnerTextAsync()).ShouldBe("无人在岗");
+        await director.ClickAsync(".department-pick[data-department='住建局']");
+        (await director.Locator("#nobody-present-warning").InnerTextAsync()).ShouldContain("住建局 当前无人在岗");
+        await director.Keyboard.PressAsync("Escape");
+
+        await housing.ClickAsync("#duty-toggle");
+        await row.Locator(".presence.ok").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+    }
+
     private async Task<IPage> SignInAsync(string user, int width, int height)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
