@@ -1,5 +1,6 @@
 using Dispatch.Infrastructure.Redis;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public static class PresenceRegistration
             services.AddSingleton(options);
             services.AddSingleton(sp => new RedisClient(options, sp.GetRequiredService<ILogger<RedisClient>>()));
             services.AddSingleton<IPresenceStore, RedisPresenceStore>();
+            services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded);
         }
 
         services.AddSingleton<PresenceTracker>();

@@ -105,6 +105,12 @@ public sealed class HubNotifier(IHubContext<DispatchHub, IDispatchClient> hub)
     public async Task SendAsync(DispatchNotice notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
+        if (notice.Kind == NoticeKind.Resync)
+        {
+            // Everyone may have missed something: every connection refetches what it shows.
+            await hub.Clients.All.Notice(notice);
+            return;
+        }
 
         // One send to every group that may see it: the message is serialized once for all.
         List<string> groups = [DispatchHub.CommandGroup, DispatchHub.WallGroup, .. notice.DepartmentIds.Select(DispatchHub.DepartmentGroup)];

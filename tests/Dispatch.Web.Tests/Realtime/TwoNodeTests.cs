@@ -1,6 +1,9 @@
+using System.Text.Json;
+using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Presence;
 using Dispatch.Tests.Shared;
 using Dispatch.TestSupport;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dispatch.Web.Tests.Realtime;
@@ -68,6 +71,46 @@ public sealed class TwoNodeTests : IDisposable
         (await housingOnB.InvokeAsync("GoOffDuty")).ShouldNotBeNull().ShouldContain("未在岗");
         (await housingOnB.InvokeAsync("GoOnDuty")).ShouldBeNull();
         (await board.ReadAsync(housing)).For(housing)!.Present.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Through_a_redis_outage_whistles_go_on_presence_reads_unknown_and_everything_recovers_by_itself()
+    {
+        await using var housingOnB = await HubProbe.ConnectAsync(_nodeB.ServerAddress, "zjj01");
+        var housing = await DemoActions.DepartmentIdAsync(_nodeA.Services, "住建局");
+        var board = _nodeA.Services.GetRequiredService<PresenceBoard>();
+        await EventuallyAsync(() => board.ReadAsync(housing), b => b.For(housing)!.Present.Count == 1);
+        (await HealthAsync(_nodeA)).ShouldBe("Healthy");
+
+        _redis.Stop();
+
+        // The database carries on: a whistle is blown and stored; presence says unknown, not nobody.
+        var during = await DemoActions.BlowAsync(_nodeA.Services, "住建局", "during the outage");
+        var unknown = (await board.ReadAsync(housing)).For(housing)!;
+        unknown.Known.ShouldBeFalse();
+        unknown.NobodyPresent.ShouldBeFalse();
+        (await HealthAsync(_nodeA)).ShouldBe("Degraded");
+        await using (var db = await _nodeA.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync())
+        {
+            (await db.Whistles.SingleAsync(w => w.Id == during)).Summonses.Single().UrgeCount.ShouldBe(0, "unknown presence must not trigger the nobody-present urge");
+        }
+
+        _redis.Start();
+
+        // Node B re-subscribes and tells its clients to refetch; presence returns with the next heartbeat round.
+        await housingOnB.WaitForNoticeAsync(n => n.GetProperty("kind").GetString() == "Resync", TimeSpan.FromSeconds(20));
+        await _nodeB.Services.GetRequiredService<PresenceTracker>().TickAsync();
+        await EventuallyAsync(() => board.ReadAsync(housing), b => b.For(housing)!.Present.Count == 1);
+        var after = await DemoActions.BlowAsync(_nodeA.Services, "住建局", "after the outage");
+        await housingOnB.WaitForNoticeAsync(n => n.GetProperty("whistleId").GetString() == after.ToString(), TimeSpan.FromSeconds(10));
+        (await HealthAsync(_nodeA)).ShouldBe("Healthy");
+    }
+
+    private static async Task<string?> HealthAsync(DispatchWebFactory node)
+    {
+        using var client = node.CreateClient();
+        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri("/health", UriKind.Relative)));
+        return json.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "redis").GetProperty("status").GetString();
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
