@@ -32,7 +32,7 @@ dotnet build Dispatch.sln --no-restore --verbosity quiet -nologo
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test Dispatch.sln --no-build --nologo --verbosity quiet 2>&1 | tee "$log"
+dotnet test Dispatch.sln --no-build --nologo --verbosity quiet --logger "console;verbosity=minimal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 

@@ -30,6 +30,35 @@ public class PageTests(DispatchWebFactory factory)
     }
 
     [Fact]
+    public async Task DutyPage_ShowsTodaysRosterFromTheDatabase_AndOnlyTheCenterMayEditIt()
+    {
+        using var session = new WebSession(factory);
+        await session.SignInAsync("director");
+        var presence = factory.Services.GetRequiredService<Infrastructure.Presence.PresenceBoard>();
+        var roster = await presence.RosterAsync(presence.Today);
+
+        var page = await session.GetDocumentAsync("/duty");
+
+        page.QuerySelector("h1")!.TextContent.ShouldBe("值班在岗");
+        var rows = page.QuerySelectorAll("table.roster tbody tr");
+        rows.Select(r => r.GetAttribute("data-roster-department")).ShouldBe(roster.Select(d => d.DepartmentName));
+        rows.Sum(r => r.QuerySelectorAll(".department-pick.picked").Length).ShouldBe(roster.Sum(d => d.Scheduled.Count));
+        rows.Sum(r => r.QuerySelectorAll(".department-pick.picked").Length).ShouldBeGreaterThan(roster.Count);
+        page.QuerySelectorAll(".department-pick[disabled]").ShouldBeEmpty();
+
+        using var leader = new WebSession(factory);
+        await leader.SignInAsync("leader");
+        var readOnly = await leader.GetDocumentAsync("/duty");
+        readOnly.QuerySelectorAll("table.roster .department-pick:not([disabled])").ShouldBeEmpty();
+        readOnly.Body!.TextContent.ShouldContain("值班表由中心主任、调度员或系统管理员编排");
+
+        using var staff = new WebSession(factory);
+        await staff.SignInAsync("zjj01");
+        using var refused = await staff.Client.GetAsync(new Uri("/duty", UriKind.Relative));
+        refused.Headers.Location!.ToString().ShouldContain("/account/denied");
+    }
+
+    [Fact]
     public async Task Terminal_ShowsOnlyItsOwnDepartmentsSummonses()
     {
         using var session = new WebSession(factory);
