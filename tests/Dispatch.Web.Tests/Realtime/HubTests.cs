@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Dispatch.Domain.Common;
-using Dispatch.Domain.Organization;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence;
-using Dispatch.Infrastructure.Whistles;
 using Dispatch.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
