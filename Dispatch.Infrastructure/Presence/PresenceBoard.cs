@@ -24,11 +24,15 @@ public sealed class PresenceBoard(IPresenceStore store, IDbContextFactory<Dispat
 {
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(WorkingCalendar.ChinaStandardTime).Date);
 
-    public async Task<DutyBoardView> ReadAsync(Guid? onlyDepartment = null, CancellationToken cancellationToken = default)
+    public Task<DutyBoardView> ReadAsync(Guid? onlyDepartment = null, CancellationToken cancellationToken = default) =>
+        ReadAsync(onlyDepartment is { } id ? [id] : null, cancellationToken);
+
+    /// <summary>The board for these departments (all when null).</summary>
+    public async Task<DutyBoardView> ReadAsync(IReadOnlyCollection<Guid>? onlyDepartments, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var departments = await db.Departments.AsNoTracking()
-            .Where(d => onlyDepartment == null || d.Id == onlyDepartment)
+            .Where(d => onlyDepartments == null || onlyDepartments.Contains(d.Id))
             .OrderBy(d => d.Name)
             .Select(d => new { d.Id, d.ShortName })
             .ToListAsync(cancellationToken);
@@ -64,8 +68,8 @@ public sealed class PresenceBoard(IPresenceStore store, IDbContextFactory<Dispat
     public async Task<IReadOnlySet<Guid>> NobodyPresentAsync(IReadOnlyCollection<Guid> departmentIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(departmentIds);
-        var board = await ReadAsync(cancellationToken: cancellationToken);
-        return board.Departments.Where(d => departmentIds.Contains(d.DepartmentId) && d.NobodyPresent).Select(d => d.DepartmentId).ToHashSet();
+        var board = await ReadAsync(departmentIds, cancellationToken);
+        return board.Departments.Where(d => d.NobodyPresent).Select(d => d.DepartmentId).ToHashSet();
     }
 
     /// <summary>A name as the board shows it: the department is already on the row, so "李军（住建局）" reads "李军".</summary>
