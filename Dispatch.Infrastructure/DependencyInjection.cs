@@ -48,6 +48,7 @@ public static class DependencyInjection
         services.AddSingleton<UnitOfWork>();
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<DispatchQueries>();
+        services.AddSingleton<WallQueries>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<WhistleCommands>();
         services.AddSingleton<DatabaseInitializer>();

@@ -100,6 +100,22 @@ public static class KpiCalculator
             .Take(top)];
     }
 
+    /// <summary>
+    /// Cases received and cases closed per local day, for <paramref name="days"/> days ending
+    /// with the day of <paramref name="now"/> (oldest first, every day present even when zero).
+    /// </summary>
+    public static IReadOnlyList<DailyCount> DailyTrend(IEnumerable<CaseFact> cases, DateTimeOffset now, int days, TimeSpan offset)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        var last = DateOnly.FromDateTime(now.ToOffset(offset).Date);
+        var first = last.AddDays(1 - days);
+        DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(offset).Date);
+        var list = cases as IReadOnlyCollection<CaseFact> ?? [.. cases];
+        var received = list.CountBy(c => Day(c.ReceivedAt)).ToDictionary();
+        var closed = list.Where(c => c.ClosedAt is not null).CountBy(c => Day(c.ClosedAt!.Value)).ToDictionary();
+        return [.. Enumerable.Range(0, days).Select(i => first.AddDays(i)).Select(d => new DailyCount(d, received.GetValueOrDefault(d), closed.GetValueOrDefault(d)))];
+    }
+
     internal static TimeSpan Median(IReadOnlyList<TimeSpan> sorted)
     {
         if (sorted.Count == 0)

@@ -17,7 +17,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
     {
         var now = clock.GetUtcNow();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var running = await RunningWhistlesAsync(db, departmentId: null, cancellationToken);
+        var running = await RunningWhistlesAsync(db, departmentId: null, caseIds: null, cancellationToken);
         var open = db.Cases.AsNoTracking().Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
         var openCases = await ProjectRows(open.OrderByDescending(c => c.ReceivedAt).Take(12), db).ToListAsync(cancellationToken);
         var todayStart = new DateTimeOffset(now.ToOffset(WorkingCalendar.ChinaStandardTime).Date, WorkingCalendar.ChinaStandardTime);
@@ -27,14 +27,14 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             await open.CountAsync(cancellationToken),
             await open.CountAsync(c => c.DueAt != null && c.DueAt < now, cancellationToken),
             await db.Cases.CountAsync(c => c.ReceivedAt >= todayStart, cancellationToken),
-            await KpisAsync(db, new Period(now.AddDays(-30), now), now, cancellationToken));
+            await KpisAsync(db, new Period(now.AddDays(-30), now), now, db.Cases, cancellationToken));
     }
 
     /// <summary>The open whistles, newest first; for a department terminal only its own summonses.</summary>
     public async Task<IReadOnlyList<WhistleRow>> RunningWhistlesAsync(Guid? departmentId, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await RunningWhistlesAsync(db, departmentId, cancellationToken);
+        return await RunningWhistlesAsync(db, departmentId, caseIds: null, cancellationToken);
     }
 
     public async Task<IReadOnlyList<DepartmentRow>> DepartmentsAsync(CancellationToken cancellationToken)
@@ -88,27 +88,30 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
     public async Task<KpiSnapshot> KpisAsync(Period period, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await KpisAsync(db, period, clock.GetUtcNow(), cancellationToken);
+        return await KpisAsync(db, period, clock.GetUtcNow(), db.Cases, cancellationToken);
     }
 
-    private static async Task<KpiSnapshot> KpisAsync(DispatchDbContext db, Period period, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The KPIs over the cases given (all cases, or a center's for a township wall).</summary>
+    internal static async Task<KpiSnapshot> KpisAsync(DispatchDbContext db, Period period, DateTimeOffset now, IQueryable<Case> scope, CancellationToken cancellationToken)
     {
         var earliest = period.Previous.From;
-        var cases = await db.Cases.AsNoTracking()
+        var scopeIds = scope.Select(c => c.Id);
+        var cases = await scope.AsNoTracking()
             .Where(c => c.ReceivedAt >= earliest || c.ClosedAt >= period.From || c.DueAt >= period.From)
             .Select(c => new CaseFact(c.Category, c.ReceivedAt, c.AcceptedAt, c.AcceptanceDueAt, c.DueAt, c.ClosedAt, c.ClosedAtLevel))
             .ToListAsync(cancellationToken);
         var whistles = await db.Whistles.AsNoTracking()
-            .Where(w => w.ClosedAt >= period.From && w.ClosedAt < period.To)
+            .Where(w => w.ClosedAt >= period.From && w.ClosedAt < period.To && scopeIds.Contains(w.CaseId))
             .Select(w => new WhistleFact(w.ClosedAt, w.Outcome, w.Outcome == WhistleOutcome.ResolvedOnSite || w.Summonses.Any(s => s.OnSiteAt != null)))
             .ToListAsync(cancellationToken);
-        var followUps = await db.Cases.AsNoTracking()
+        var followUps = await scope.AsNoTracking()
             .SelectMany(c => c.FollowUps)
             .Where(f => f.At >= period.From && f.At < period.To)
             .Select(f => new FollowUpFact(f.At, f.Satisfaction))
             .ToListAsync(cancellationToken);
         var acknowledgements = await db.Summonses.AsNoTracking()
             .Where(s => s.SummonedAt >= period.From && s.SummonedAt < period.To)
+            .Where(s => db.Whistles.Any(w => w.Id == s.WhistleId && scopeIds.Contains(w.CaseId)))
             .Select(s => new AcknowledgementFact(s.DepartmentId, s.SummonedAt, s.AcknowledgedAt))
             .ToListAsync(cancellationToken);
         var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.ShortName, cancellationToken);
@@ -126,9 +129,14 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             cases.Count(c => c.ClosedAt is { } closed && period.Contains(closed)));
     }
 
-    private static async Task<IReadOnlyList<WhistleRow>> RunningWhistlesAsync(DispatchDbContext db, Guid? departmentId, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<WhistleRow>> RunningWhistlesAsync(DispatchDbContext db, Guid? departmentId, IQueryable<Guid>? caseIds, CancellationToken cancellationToken)
     {
         var whistles = db.Whistles.AsNoTracking().Where(w => w.Status == WhistleStatus.Open);
+        if (caseIds is not null)
+        {
+            whistles = whistles.Where(w => caseIds.Contains(w.CaseId));
+        }
+
         if (departmentId is { } id)
         {
             whistles = whistles.Where(w => w.Summonses.Any(s => s.DepartmentId == id));

@@ -121,6 +121,52 @@ public class KpiCalculatorTests
         top[1].Count.ShouldBe(3);
     }
 
+    [Fact]
+    public void DailyTrend_CountsReceivedAndClosedPerLocalDay_WithEveryDayPresent()
+    {
+        var china = TimeSpan.FromHours(8);
+        CaseFact[] cases =
+        [
+            Fact(received: Monday9),
+            Fact(received: Monday9.AddHours(14).AddMinutes(30), closed: Monday9.AddHours(15)), // 23:30 and 00:00 local: two days
+            Fact(received: Monday9.AddDays(-3), closed: Monday9.AddHours(2)),
+            Fact(received: Monday9.AddDays(-40)),
+        ];
+
+        var trend = KpiCalculator.DailyTrend(cases, Monday9.AddDays(1), days: 5, china);
+
+        trend.Select(d => d.Day).ShouldBe([new DateOnly(2026, 11, 13), new(2026, 11, 14), new(2026, 11, 15), new(2026, 11, 16), new(2026, 11, 17)]);
+        trend.Select(d => d.Received).ShouldBe([1, 0, 0, 2, 0]);
+        trend.Select(d => d.Closed).ShouldBe([0, 0, 0, 1, 1]);
+    }
+
+    [Theory]
+    [InlineData(0.97, KpiStatus.Green)]
+    [InlineData(0.95, KpiStatus.Green)]
+    [InlineData(0.90, KpiStatus.Amber)]
+    [InlineData(0.80, KpiStatus.Red)]
+    public void Threshold_ForARate_HigherIsBetter(double value, KpiStatus expected) =>
+        new KpiThreshold(0.95, Green: 0.95, Amber: 0.85, HigherIsBetter: true).Evaluate(value).ShouldBe(expected);
+
+    [Theory]
+    [InlineData(8, KpiStatus.Green)]
+    [InlineData(15, KpiStatus.Amber)]
+    [InlineData(25, KpiStatus.Red)]
+    public void Threshold_ForATime_LowerIsBetter(double minutes, KpiStatus expected) =>
+        new KpiThreshold(10, Green: 10, Amber: 20, HigherIsBetter: false).Evaluate(minutes).ShouldBe(expected);
+
+    [Fact]
+    public void Threshold_WithoutData_IsUnknown_AndThresholdsInTheWrongOrderAreCaught()
+    {
+        var rate = new KpiThreshold(0.95, 0.95, 0.85, HigherIsBetter: true);
+        rate.Evaluate(null).ShouldBe(KpiStatus.Unknown);
+        rate.MeetsTarget(null).ShouldBeNull();
+        rate.MeetsTarget(0.96).ShouldBe(true);
+        rate.IsOrdered.ShouldBeTrue();
+        (rate with { Green = 0.8 }).IsOrdered.ShouldBeFalse();
+        new KpiThreshold(10, 20, 10, HigherIsBetter: false).IsOrdered.ShouldBeFalse();
+    }
+
     private static CaseFact Fact(
         DateTimeOffset? received = null,
         DateTimeOffset? accepted = null,
