@@ -2,6 +2,7 @@ using System.Globalization;
 using Dispatch.Web.Components;
 using Dispatch.Web.Realtime;
 using Dispatch.Web.Security;
+using Dispatch.Web.Walls;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -61,6 +62,9 @@ public static class DependencyInjection
         services.AddSignalR();
         services.AddSingleton<LiveNotices>();
         services.AddSingleton<HubNotifier>();
+        services.AddSingleton(new WallCatalog(WallCatalog.Locate(configuration["Wall:ConfigPath"], contentRoot)));
+        services.AddSingleton<WallDataLoader>();
+        services.AddHostedService<WallConfigCheck>();
         services.AddSingleton<INoticeFanOut>(sp => sp.GetService<Infrastructure.Redis.RedisClient>() is { } redis
             ? new RedisNoticeFanOut(redis, sp.GetRequiredService<ILogger<RedisNoticeFanOut>>())
             : new SingleNodeFanOut());

@@ -75,6 +75,10 @@ public static class KpiCalculator
             })
             .OrderBy(a => a.Median)];
 
+    /// <summary>Acknowledgement time over every department together; null when nothing was acknowledged in the period.</summary>
+    public static AcknowledgementTime? AcknowledgementTimeOverall(IEnumerable<AcknowledgementFact> summonses, Period period) =>
+        AcknowledgementTimes(summonses.Select(s => s with { DepartmentId = Guid.Empty }), period) is [var all] ? all : null;
+
     /// <summary>Share of cases closed in the period at village / township / county level.</summary>
     public static IReadOnlyList<LevelShare> LevelDistribution(IEnumerable<CaseFact> cases, Period period)
     {

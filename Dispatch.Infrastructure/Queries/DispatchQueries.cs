@@ -126,7 +126,10 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             KpiCalculator.TopCategories(cases, period),
             [.. KpiCalculator.AcknowledgementTimes(acknowledgements, period).Select(a => (departments.GetValueOrDefault(a.DepartmentId, "未知部门"), a))],
             cases.Count(c => period.Contains(c.ReceivedAt)),
-            cases.Count(c => c.ClosedAt is { } closed && period.Contains(closed)));
+            cases.Count(c => c.ClosedAt is { } closed && period.Contains(closed)))
+        {
+            AcknowledgementOverall = KpiCalculator.AcknowledgementTimeOverall(acknowledgements, period),
+        };
     }
 
     internal static async Task<IReadOnlyList<WhistleRow>> RunningWhistlesAsync(DispatchDbContext db, Guid? departmentId, IQueryable<Guid>? caseIds, CancellationToken cancellationToken)

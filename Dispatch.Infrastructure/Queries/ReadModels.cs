@@ -77,7 +77,11 @@ public sealed record KpiSnapshot(
     IReadOnlyList<CategoryTrend> TopCategories,
     IReadOnlyList<(string Department, AcknowledgementTime Time)> Acknowledgement,
     int CasesReceived,
-    int CasesClosed);
+    int CasesClosed)
+{
+    /// <summary>Whistle → acknowledged over all departments together.</summary>
+    public AcknowledgementTime? AcknowledgementOverall { get; init; }
+}
 
 public sealed record ConsoleOverview(
     IReadOnlyList<WhistleRow> RunningWhistles,

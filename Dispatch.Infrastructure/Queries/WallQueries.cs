@@ -124,6 +124,20 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
         return KpiCalculator.DailyTrend(facts, now, days, WorkingCalendar.ChinaStandardTime);
     }
 
+    /// <summary>The top categories of the last 7 days against the 7 days before (risk early warning).</summary>
+    public async Task<IReadOnlyList<CategoryTrend>> CategoryRiskAsync(WallScope scope, int top, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var week = new Period(now.AddDays(-7), now);
+        var from = week.Previous.From;
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var facts = await Cases(db, scope)
+            .Where(c => c.ReceivedAt >= from)
+            .Select(c => new CaseFact(c.Category, c.ReceivedAt, c.AcceptedAt, c.AcceptanceDueAt, c.DueAt, c.ClosedAt, c.ClosedAtLevel))
+            .ToListAsync(cancellationToken);
+        return KpiCalculator.TopCategories(facts, week, top);
+    }
+
     /// <summary>The newest automatic escalation steps taken (reminders are left out: they are routine).</summary>
     public async Task<IReadOnlyList<EscalationRow>> EscalationsAsync(WallScope scope, int take, CancellationToken cancellationToken)
     {

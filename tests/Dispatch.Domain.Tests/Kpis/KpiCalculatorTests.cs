@@ -122,6 +122,27 @@ public class KpiCalculatorTests
     }
 
     [Fact]
+    public void AcknowledgementTimeOverall_PoolsEveryDepartment()
+    {
+        var housing = Guid.NewGuid();
+        var labour = Guid.NewGuid();
+        AcknowledgementFact[] facts =
+        [
+            new(housing, Monday9, Monday9.AddMinutes(2)),
+            new(housing, Monday9, Monday9.AddMinutes(4)),
+            new(labour, Monday9, Monday9.AddMinutes(30)),
+            new(labour, Monday9, null),
+        ];
+
+        var overall = KpiCalculator.AcknowledgementTimeOverall(facts, Week)!;
+
+        overall.Count.ShouldBe(3);
+        overall.Median.ShouldBe(TimeSpan.FromMinutes(4));
+        overall.Percentile90.ShouldBe(TimeSpan.FromMinutes(30));
+        KpiCalculator.AcknowledgementTimeOverall([], Week).ShouldBeNull();
+    }
+
+    [Fact]
     public void DailyTrend_CountsReceivedAndClosedPerLocalDay_WithEveryDayPresent()
     {
         var china = TimeSpan.FromHours(8);
