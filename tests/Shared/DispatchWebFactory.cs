@@ -44,6 +44,10 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
     public static DispatchWebFactory WithRealServer(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null) =>
         new(realServer: true, services, settings);
 
+    /// <summary>The app in memory (no listener) with extra configuration and services.</summary>
+    public static DispatchWebFactory WithSettings(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
+        new(realServer: false, services, settings);
+
     public string DatabaseFile => Path.Combine(_root, "dispatch.db");
 
     /// <summary>The base address of the real server, e.g. http://127.0.0.1:41234.</summary>

@@ -1,6 +1,7 @@
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Queries;
 using Dispatch.Tests.Shared;
+using Dispatch.Web.Walls;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dispatch.Web.Tests.Pages;
@@ -109,11 +110,30 @@ public class PageTests(DispatchWebFactory factory)
         using var session = new WebSession(factory);
         await session.SignInAsync("wall");
         var overview = await Queries.ConsoleAsync(CancellationToken.None);
+        var walls = factory.Services.GetRequiredService<WallQueries>();
+        var county = (await walls.ScopeAsync("GZ", CancellationToken.None))!;
+
+        var page = await session.GetDocumentAsync("/wall/county-3x2");
+
+        page.QuerySelector(".wall-stage[data-ready=true]").ShouldNotBeNull();
+        page.QuerySelector("[data-running]")!.TextContent.ShouldBe(overview.RunningWhistles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        page.QuerySelectorAll(".feed-item").Length.ShouldBe(Math.Min(4, overview.RunningWhistles.Count));
+        var satisfaction = await walls.KpisAsync(county, WallData.PeriodOf(WallPeriod.Month, DateTimeOffset.UtcNow), CancellationToken.None);
+        page.QuerySelector(".kpi[data-kpi=satisfaction] [data-kpi-value]")!.TextContent.ShouldBe(Format.Percent(satisfaction.Satisfaction));
+        page.QuerySelectorAll("[data-tile]").Length.ShouldBe(13);
+        page.QuerySelectorAll("button, form, input, textarea, select").ShouldBeEmpty();
+        overview.RunningWhistles.SelectMany(w => w.Summonses).ShouldContain(s => s.State == SummonsState.Pending);
+    }
+
+    [Fact]
+    public async Task WallIndex_ListsTheShippedWalls()
+    {
+        using var session = new WebSession(factory);
+        await session.SignInAsync("wall");
 
         var page = await session.GetDocumentAsync("/wall");
 
-        page.QuerySelectorAll(".wall-kpis span")[0].TextContent.ShouldBe(overview.OpenCaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        page.QuerySelectorAll("button, form, input").ShouldBeEmpty();
-        overview.RunningWhistles.SelectMany(w => w.Summonses).ShouldContain(s => s.State == SummonsState.Pending);
+        page.QuerySelectorAll("[data-wall-link]").Select(e => e.GetAttribute("data-wall-link")).ShouldBe(["county-3x2", "township-1x1"]);
+        page.QuerySelectorAll(".wall-index .bad").ShouldBeEmpty();
     }
 }
