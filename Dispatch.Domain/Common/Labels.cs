@@ -161,6 +161,22 @@ public static class Labels
     };
 
     /// <summary>e.g. "报到时限 50% 时未报到" or "反馈期限过后 30 分钟仍未反馈".</summary>
+    /// <summary>Why a recorded step was taken, from its key ("Acknowledge@50%:…"): "无人在岗", "报到时限过半", "报到超时".</summary>
+    public static string Trigger(string stepKey, DeadlineKind deadline)
+    {
+        ArgumentNullException.ThrowIfNull(stepKey);
+        var at = stepKey.IndexOf('@', StringComparison.Ordinal);
+        var end = stepKey.IndexOf(':', StringComparison.Ordinal);
+        var when = at >= 0 && end > at ? stepKey[(at + 1)..end] : string.Empty;
+        return when switch
+        {
+            "0%" => "吹哨时无人在岗",
+            "50%" => $"{Of(deadline)}时限过半",
+            _ when when.EndsWith('%') && int.TryParse(when[..^1], System.Globalization.CultureInfo.InvariantCulture, out var p) && p < 100 => $"{Of(deadline)}时限已过 {p}%",
+            _ => $"{Of(deadline)}超时",
+        };
+    }
+
     public static string Describe(EscalationStep step)
     {
         ArgumentNullException.ThrowIfNull(step);

@@ -8,6 +8,10 @@ public sealed class WorkingCalendar
 {
     public static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
+    /// <summary>Local midnight (China time) of the day <paramref name="now"/> falls in, in UTC (databases take UTC only).</summary>
+    public static DateTimeOffset StartOfLocalDay(DateTimeOffset now) =>
+        new DateTimeOffset(now.ToOffset(ChinaStandardTime).Date, ChinaStandardTime).ToUniversalTime();
+
     private readonly HashSet<DateOnly> _holidays;
     private readonly HashSet<DateOnly> _makeUpWorkdays;
 

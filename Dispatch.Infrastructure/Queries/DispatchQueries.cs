@@ -20,7 +20,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         var running = await RunningWhistlesAsync(db, departmentId: null, caseIds: null, cancellationToken);
         var open = db.Cases.AsNoTracking().Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
         var openCases = await ProjectRows(open.OrderByDescending(c => c.ReceivedAt).Take(12), db).ToListAsync(cancellationToken);
-        var todayStart = new DateTimeOffset(now.ToOffset(WorkingCalendar.ChinaStandardTime).Date, WorkingCalendar.ChinaStandardTime);
+        var todayStart = WorkingCalendar.StartOfLocalDay(now);
         return new ConsoleOverview(
             running,
             openCases,
@@ -94,6 +94,8 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
     /// <summary>The KPIs over the cases given (all cases, or a center's for a township wall).</summary>
     internal static async Task<KpiSnapshot> KpisAsync(DispatchDbContext db, Period period, DateTimeOffset now, IQueryable<Case> scope, CancellationToken cancellationToken)
     {
+        // PostgreSQL takes UTC only; a period may come in China time.
+        period = new Period(period.From.ToUniversalTime(), period.To.ToUniversalTime());
         var earliest = period.Previous.From;
         var scopeIds = scope.Select(c => c.Id);
         var cases = await scope.AsNoTracking()

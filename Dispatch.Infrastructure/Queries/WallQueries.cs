@@ -18,7 +18,7 @@ public sealed record DepartmentLoad(Guid DepartmentId, string Name, int OpenSumm
 
 public sealed record TownshipLoad(string Code, string Name, int OpenCases);
 
-public sealed record EscalationRow(DateTimeOffset TakenAt, string CaseCode, string DepartmentName, EscalationAction Action, DeadlineKind Deadline);
+public sealed record EscalationRow(DateTimeOffset TakenAt, string CaseCode, string DepartmentName, EscalationAction Action, DeadlineKind Deadline, string StepKey);
 
 /// <summary>
 /// The read side of the situation wall, scoped to the center it watches. Each tile's data is
@@ -47,7 +47,7 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
     public async Task<WallCounts> CountsAsync(WallScope scope, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var todayStart = new DateTimeOffset(now.ToOffset(WorkingCalendar.ChinaStandardTime).Date, WorkingCalendar.ChinaStandardTime);
+        var todayStart = WorkingCalendar.StartOfLocalDay(now);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var cases = Cases(db, scope);
         var open = cases.Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
@@ -150,7 +150,7 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
             join w in db.Whistles on s.WhistleId equals w.Id
             where e.TakenAt >= since && e.Action != EscalationAction.RemindTerminal && caseIds.Contains(w.CaseId)
             orderby e.TakenAt descending
-            select new EscalationRow(e.TakenAt, w.CaseCode, s.DepartmentName, e.Action, e.Deadline))
+            select new EscalationRow(e.TakenAt, w.CaseCode, s.DepartmentName, e.Action, e.Deadline, e.StepKey))
             .Take(Math.Clamp(take, 1, 100))
             .ToListAsync(cancellationToken);
         return rows;

@@ -19,7 +19,7 @@ public sealed record WallData(
 {
     public static Period PeriodOf(WallPeriod period, DateTimeOffset now) => period switch
     {
-        WallPeriod.Today => new Period(new DateTimeOffset(now.ToOffset(Domain.Whistles.WorkingCalendar.ChinaStandardTime).Date, Domain.Whistles.WorkingCalendar.ChinaStandardTime), now),
+        WallPeriod.Today => new Period(Domain.Whistles.WorkingCalendar.StartOfLocalDay(now), now),
         WallPeriod.Week => new Period(now.AddDays(-7), now),
         WallPeriod.Year => new Period(now.AddDays(-365), now),
         _ => new Period(now.AddDays(-30), now),

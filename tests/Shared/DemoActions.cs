@@ -26,6 +26,15 @@ public static class DemoActions
             new Operator(director.Id, director.DisplayName, StaffRole.Director, null), caseId, [departmentId], ResponsePolicy.Urgent, message);
     }
 
+    /// <summary>A demo account as the operator its use cases run as.</summary>
+    public static async Task<Operator> OperatorAsync(IServiceProvider services, string userName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+        var staff = await db.Staff.SingleAsync(s => s.UserName == userName);
+        return new Operator(staff.Id, staff.DisplayName, staff.Role, staff.DepartmentId);
+    }
+
     public static async Task<Guid> DepartmentIdAsync(IServiceProvider services, string shortName)
     {
         ArgumentNullException.ThrowIfNull(services);

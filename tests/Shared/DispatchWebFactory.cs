@@ -14,7 +14,8 @@ namespace Dispatch.Tests.Shared;
 /// </summary>
 public sealed class DispatchWebFactory : WebApplicationFactory<Program>
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), $"dispatch-web-{Guid.NewGuid():N}");
+    private readonly string _root;
+    private readonly bool _ownsRoot;
 
     public DispatchWebFactory()
         : this(realServer: false)
@@ -24,15 +25,17 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
     private readonly Action<IServiceCollection>? _services;
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    private DispatchWebFactory(bool realServer, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
+    private DispatchWebFactory(bool realServer, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null, string? root = null, int port = 0)
     {
+        _ownsRoot = root is null;
+        _root = root ?? Path.Combine(Path.GetTempPath(), $"dispatch-web-{Guid.NewGuid():N}");
         _services = services;
         _settings = settings ?? new Dictionary<string, string?>();
         Directory.CreateDirectory(_root);
         RealServer = realServer;
         if (realServer)
         {
-            UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+            UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         }
     }
 
@@ -43,6 +46,12 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
     /// <param name="settings">Configuration that overrides the defaults (a shared database file, Redis, …).</param>
     public static DispatchWebFactory WithRealServer(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null) =>
         new(realServer: true, services, settings);
+
+    /// <summary>
+    /// A real server on a given port over a folder the caller owns (database, keys), so a test
+    /// can stop it and start another in its place: the same app restarted under open browsers.
+    /// </summary>
+    public static DispatchWebFactory Restartable(string root, int port) => new(realServer: true, root: root, port: port);
 
     /// <summary>The app in memory (no listener) with extra configuration and services.</summary>
     public static DispatchWebFactory WithSettings(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
@@ -87,6 +96,10 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             SqliteConnection.ClearAllPools();
+        }
+
+        if (disposing && _ownsRoot)
+        {
             try
             {
                 Directory.Delete(_root, recursive: true);

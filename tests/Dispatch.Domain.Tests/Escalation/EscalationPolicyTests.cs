@@ -81,6 +81,15 @@ public class EscalationPolicyTests
     }
 
     [Fact]
+    public void Trigger_SaysWhyARecordedStepWasTaken()
+    {
+        Labels.Trigger(EscalationStep.NobodyPresent(EscalationAction.UrgeDepartmentHead).Key, DeadlineKind.Acknowledge).ShouldBe("吹哨时无人在岗");
+        Labels.Trigger(EscalationStep.AtPercent(DeadlineKind.Acknowledge, 50, EscalationAction.UrgeDepartmentHead).Key, DeadlineKind.Acknowledge).ShouldBe("报到时限过半");
+        Labels.Trigger(EscalationStep.AtPercent(DeadlineKind.OnSite, 80, EscalationAction.RemindTerminal).Key, DeadlineKind.OnSite).ShouldBe("到场时限已过 80%");
+        Labels.Trigger(EscalationStep.AtPercent(DeadlineKind.Result, 200, EscalationAction.EscalateToLevelAbove).Key, DeadlineKind.Result).ShouldBe("反馈超时");
+    }
+
+    [Fact]
     public void Describe_ReadsAsASentence() =>
         Labels.Describe(EscalationStep.AtPercent(DeadlineKind.Acknowledge, 50, EscalationAction.RemindTerminal)).ShouldBe("报到时限 50% 时仍未报到");
 }

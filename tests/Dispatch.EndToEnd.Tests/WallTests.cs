@@ -1,0 +1,170 @@
+using Dispatch.Infrastructure.Whistles;
+using Dispatch.TestSupport;
+using Dispatch.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Dispatch.EndToEnd.Tests;
+
+/// <summary>The situation wall in Chromium: live, laid out inside its grid at any size, and self-healing.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WallTests(BrowserFixture browser)
+{
+    /// <summary>
+    /// For every tile: its box against the grid cell its file gives it, and every element inside
+    /// it against the tile's box. Returns one line per problem.
+    /// </summary>
+    private const string OverflowCheck = """
+        () => {
+          const stage = document.querySelector('.wall-stage');
+          const grid = stage.querySelector('.wall-grid');
+          const g = grid.getBoundingClientRect();
+          const style = getComputedStyle(grid);
+          const columns = +stage.dataset.columns, rows = +stage.dataset.rows;
+          const columnGap = parseFloat(style.columnGap), rowGap = parseFloat(style.rowGap);
+          const cellWidth = (g.width - columnGap * (columns - 1)) / columns;
+          const cellHeight = (g.height - rowGap * (rows - 1)) / rows;
+          const problems = [];
+          for (const tile of document.querySelectorAll('[data-tile]')) {
+            const c = +tile.dataset.column, r = +tile.dataset.row, cs = +tile.dataset.columnSpan, rs = +tile.dataset.rowSpan;
+            const cell = {
+              left: g.left + (c - 1) * (cellWidth + columnGap), top: g.top + (r - 1) * (cellHeight + rowGap),
+              width: cs * cellWidth + (cs - 1) * columnGap, height: rs * cellHeight + (rs - 1) * rowGap };
+            const t = tile.getBoundingClientRect();
+            const name = tile.dataset.tileType + '#' + tile.dataset.tile;
+            if (Math.abs(t.left - cell.left) > 1.5 || Math.abs(t.top - cell.top) > 1.5 || Math.abs(t.width - cell.width) > 1.5 || Math.abs(t.height - cell.height) > 1.5) {
+              problems.push(`${name} is not in its cell: ${JSON.stringify(t)} vs ${JSON.stringify(cell)}`);
+            }
+            for (const element of tile.querySelectorAll('*')) {
+              const e = element.getBoundingClientRect();
+              if (e.width === 0 && e.height === 0) continue;
+              if (e.left < t.left - 1 || e.top < t.top - 1 || e.right > t.right + 1 || e.bottom > t.bottom + 1) {
+                problems.push(`${name}: <${element.tagName.toLowerCase()} class="${element.getAttribute('class') ?? ''}"> "${(element.textContent ?? '').trim().slice(0, 30)}" overflows by ` +
+                  JSON.stringify({ left: Math.round(t.left - e.left), top: Math.round(t.top - e.top), right: Math.round(e.right - t.right), bottom: Math.round(e.bottom - t.bottom) }));
+              }
+            }
+          }
+          return problems;
+        }
+        """;
+
+    [Fact]
+    public async Task County3x2_At1920x1080_ShowsABlownWhistleAndTheKpiChange_WithoutAReload()
+    {
+        using var app = DispatchWebFactory.WithRealServer();
+        var wall = await OpenWallAsync(app.ServerAddress, "county-3x2", 1920, 1080);
+        await wall.EvaluateAsync("() => { window.__sameDocument = true; }");
+        var runningBefore = int.Parse((await wall.InnerTextAsync("[data-running]"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var acknowledgementsBefore = await wall.InnerTextAsync(".kpi[data-kpi=acknowledgementMedian] .kpi-parts");
+
+        var whistleId = await DemoActions.BlowAsync(app.Services, "住建局", "大屏测试");
+        var code = await CaseCodeAsync(app.Services, whistleId);
+
+        // The feed: the new whistle first, flashing, with 住建局's countdown; the count moves.
+        var item = wall.Locator($".feed-item.fresh[data-whistle='{code}']");
+        await item.WaitForAsync(new LocatorWaitForOptions { Timeout = 3000 });
+        (await wall.Locator(".feed-item").First.GetAttributeAsync("data-whistle")).ShouldBe(code);
+        (await item.Locator(".chip[data-department='住建局']").InnerTextAsync()).ShouldContain("待报到");
+        await wall.WaitForFunctionAsync($"() => document.querySelector('[data-running]').textContent === '{runningBefore + 1}'", null, new PageWaitForFunctionOptions { Timeout = 3000 });
+
+        // 住建局 acknowledges: the acknowledgement KPI counts one more, live.
+        var housing = await DemoActions.OperatorAsync(app.Services, "zjj01");
+        var summonsId = await DemoActions.SummonsIdAsync(app.Services, whistleId, "住建局");
+        await app.Services.GetRequiredService<WhistleCommands>().AcknowledgeAsync(housing, summonsId);
+        await wall.WaitForFunctionAsync(
+            $"() => document.querySelector('.kpi[data-kpi=acknowledgementMedian] .kpi-parts').textContent !== '{acknowledgementsBefore}'",
+            null,
+            new PageWaitForFunctionOptions { Timeout = 3000 });
+        (await item.Locator(".chip[data-department='住建局']").InnerTextAsync()).ShouldContain("已报到");
+        (await wall.EvaluateAsync<bool>("() => window.__sameDocument === true")).ShouldBeTrue("the wall must update in place, not reload");
+        (await wall.Locator("button, input, form, textarea, select").CountAsync()).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("county-3x2", 5760, 2160)]
+    [InlineData("county-3x2", 1920, 1080)]
+    [InlineData("township-1x1", 1920, 1080)]
+    public async Task NoTileOverflowsItsCell(string name, int width, int height)
+    {
+        using var app = DispatchWebFactory.WithRealServer();
+        await DemoActions.BlowAsync(app.Services, "人社局", "大屏版面测试");
+        var wall = await OpenWallAsync(app.ServerAddress, name, width, height);
+
+        var problems = await wall.EvaluateAsync<string[]>(OverflowCheck);
+        await wall.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, $"wall-{name}-{width}x{height}.png") });
+
+        problems.ShouldBeEmpty(string.Join("\n", problems));
+        (await wall.Locator("[data-tile]").CountAsync()).ShouldBeGreaterThan(5);
+
+        // The stage keeps the file's aspect ratio inside the window (letterboxed), whatever the window.
+        var box = (await wall.Locator(".wall-stage").BoundingBoxAsync())!;
+        ((double)box.Width / box.Height).ShouldBe(name == "county-3x2" ? 5760.0 / 2160 : 1920.0 / 1080, 0.01);
+        Math.Min(width - (double)box.Width, height - (double)box.Height).ShouldBeLessThan(1.5);
+    }
+
+    [Fact]
+    public async Task TheWall_ComesBackByItself_AfterTheServerRestartsUnderIt()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"dispatch-restart-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        var port = FreePort.Next();
+        try
+        {
+            IPage wall;
+            using (var first = DispatchWebFactory.Restartable(root, port))
+            {
+                wall = await OpenWallAsync(first.ServerAddress, "county-3x2", 1920, 1080);
+                await wall.EvaluateAsync("() => { window.__beforeRestart = true; }");
+            }
+
+            // Down: the small 连接中断 mark shows, nobody touches anything.
+            await wall.Locator("#components-reconnect-modal").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 15000 });
+
+            using var second = DispatchWebFactory.Restartable(root, port);
+            _ = second.ServerAddress;
+            await wall.WaitForFunctionAsync(
+                "() => window.__beforeRestart === undefined && document.querySelector('.wall-stage[data-ready=true]') !== null",
+                null,
+                new PageWaitForFunctionOptions { Timeout = 60000, PollingInterval = 250 });
+            await wall.WaitForFunctionAsync("() => window.Blazor !== undefined");
+            await wall.WaitForTimeoutAsync(1000);
+            (await wall.Locator("#components-reconnect-modal").IsVisibleAsync()).ShouldBeFalse();
+
+            // And it is live again: a whistle blown on the restarted server appears without a touch.
+            var code = await CaseCodeAsync(second.Services, await DemoActions.BlowAsync(second.Services, "住建局", "重启后"));
+            await wall.Locator($".feed-item[data-whistle='{code}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private async Task<IPage> OpenWallAsync(Uri server, string name, int width, int height)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = server.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/account/login?returnUrl=%2Fwall%2F{name}");
+        await page.FillAsync("#userName", "wall");
+        await page.FillAsync("#password", "Dispatch@2026");
+        await page.ClickAsync("#login-submit");
+        await page.WaitForSelectorAsync($".wall-stage[data-wall='{name}'][data-ready=true]");
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+
+        // The circuit subscribes after its first render; give it a moment before events are sent.
+        await page.WaitForTimeoutAsync(1000);
+        return page;
+    }
+
+    private static async Task<string> CaseCodeAsync(IServiceProvider services, Guid whistleId)
+    {
+        var whistles = await services.GetRequiredService<Dispatch.Infrastructure.Queries.DispatchQueries>().RunningWhistlesAsync(null, CancellationToken.None);
+        return whistles.Single(w => w.Id == whistleId).CaseCode;
+    }
+}
