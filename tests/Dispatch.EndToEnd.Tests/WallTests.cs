@@ -3,12 +3,13 @@ using Dispatch.TestSupport;
 using Dispatch.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace Dispatch.EndToEnd.Tests;
 
 /// <summary>The situation wall in Chromium: live, laid out inside its grid at any size, and self-healing.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class WallTests(BrowserFixture browser)
+public sealed class WallTests(BrowserFixture browser, ITestOutputHelper output)
 {
     /// <summary>
     /// For every tile: its box against the grid cell its file gives it, and every element inside
@@ -57,12 +58,14 @@ public sealed class WallTests(BrowserFixture browser)
         var runningBefore = int.Parse((await wall.InnerTextAsync("[data-running]"))!, System.Globalization.CultureInfo.InvariantCulture);
         var acknowledgementsBefore = await wall.InnerTextAsync(".kpi[data-kpi=acknowledgementMedian] .kpi-parts");
 
+        var blown = System.Diagnostics.Stopwatch.StartNew();
         var whistleId = await DemoActions.BlowAsync(app.Services, "住建局", "大屏测试");
         var code = await CaseCodeAsync(app.Services, whistleId);
 
         // The feed: the new whistle first, flashing, with 住建局's countdown; the count moves.
         var item = wall.Locator($".feed-item.fresh[data-whistle='{code}']");
-        await item.WaitForAsync(new LocatorWaitForOptions { Timeout = 3000 });
+        await wall.WaitForFunctionAsync($"() => document.querySelector(\".feed-item.fresh[data-whistle='{code}']\") !== null", null, new PageWaitForFunctionOptions { Timeout = 3000, PollingInterval = 20 });
+        output.WriteLine($"blow → on the wall: {blown.ElapsedMilliseconds} ms (commit included)");
         (await wall.Locator(".feed-item").First.GetAttributeAsync("data-whistle")).ShouldBe(code);
         (await item.Locator(".chip[data-department='住建局']").InnerTextAsync()).ShouldContain("待报到");
         await wall.WaitForFunctionAsync($"() => document.querySelector('[data-running]').textContent === '{runningBefore + 1}'", null, new PageWaitForFunctionOptions { Timeout = 3000 });
@@ -70,11 +73,13 @@ public sealed class WallTests(BrowserFixture browser)
         // 住建局 acknowledges: the acknowledgement KPI counts one more, live.
         var housing = await DemoActions.OperatorAsync(app.Services, "zjj01");
         var summonsId = await DemoActions.SummonsIdAsync(app.Services, whistleId, "住建局");
+        var acknowledged = System.Diagnostics.Stopwatch.StartNew();
         await app.Services.GetRequiredService<WhistleCommands>().AcknowledgeAsync(housing, summonsId);
         await wall.WaitForFunctionAsync(
             $"() => document.querySelector('.kpi[data-kpi=acknowledgementMedian] .kpi-parts').textContent !== '{acknowledgementsBefore}'",
             null,
-            new PageWaitForFunctionOptions { Timeout = 3000 });
+            new PageWaitForFunctionOptions { Timeout = 3000, PollingInterval = 20 });
+        output.WriteLine($"acknowledge → KPI on the wall: {acknowledged.ElapsedMilliseconds} ms (commit included)");
         (await item.Locator(".chip[data-department='住建局']").InnerTextAsync()).ShouldContain("已报到");
         (await wall.EvaluateAsync<bool>("() => window.__sameDocument === true")).ShouldBeTrue("the wall must update in place, not reload");
         (await wall.Locator("button, input, form, textarea, select").CountAsync()).ShouldBe(0);

@@ -14,7 +14,8 @@ public abstract class LivePage : ComponentBase, IDisposable
     private static readonly TimeSpan PresenceEvery = TimeSpan.FromSeconds(10);
     private readonly CancellationTokenSource _stop = new();
     private IDisposable? _subscription;
-    private int _reloadPending;
+    private int _dirty;
+    private int _reloading;
 
     [Inject]
     public required LiveNotices Live { get; init; }
@@ -22,11 +23,14 @@ public abstract class LivePage : ComponentBase, IDisposable
     [Inject]
     public required TimeProvider Clock { get; init; }
 
+    [Inject]
+    public required ILoggerFactory LoggerFactory { get; init; }
+
     protected DateTimeOffset Now { get; private set; }
 
     protected CancellationToken Stopping => _stop.Token;
 
-    /// <summary>The quiet time after a notice before the reload; notices within it join the same reload.</summary>
+    /// <summary>At most one reload per this much time: the first notice reloads at once, notices during the wait join one more reload after it.</summary>
     protected virtual TimeSpan Throttle => TimeSpan.FromMilliseconds(250);
 
     protected override async Task OnInitializedAsync()
@@ -62,7 +66,33 @@ public abstract class LivePage : ComponentBase, IDisposable
     /// <summary>Called every second on the circuit, before the page re-renders (rotations, periodic reloads).</summary>
     protected virtual Task OnTickAsync() => Task.CompletedTask;
 
-    private async Task OnNoticeAsync(DispatchNotice notice)
+    /// <summary>
+    /// Returns at once: the stream delivers to every page and then to the hub in turn, so a page
+    /// must never hold it up with its own reading and rendering.
+    /// </summary>
+    private Task OnNoticeAsync(DispatchNotice notice)
+    {
+        _ = HandleNoticeAsync(notice);
+        return Task.CompletedTask;
+    }
+
+    private async Task HandleNoticeAsync(DispatchNotice notice)
+    {
+        try
+        {
+            await HandleNoticeCoreAsync(notice);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // The page closed while it was handling the notice.
+        }
+        catch (Exception ex)
+        {
+            LoggerFactory.CreateLogger(GetType()).LogWarning(ex, "A page failed to handle {Kind}", notice.Kind);
+        }
+    }
+
+    private async Task HandleNoticeCoreAsync(DispatchNotice notice)
     {
         if (notice.Kind is NoticeKind.DutyChanged or NoticeKind.Resync)
         {
@@ -84,18 +114,45 @@ public abstract class LivePage : ComponentBase, IDisposable
             await InvokeAsync(() => OnRelevantNoticeAsync(notice));
         }
 
-        if (Interlocked.Exchange(ref _reloadPending, 1) == 1)
-        {
-            return;
-        }
+        await ReloadThrottledAsync();
+    }
 
-        await Task.Delay(Throttle, Stopping);
-        Interlocked.Exchange(ref _reloadPending, 0);
-        await InvokeAsync(async () =>
+    /// <summary>
+    /// Leading-edge throttle: an isolated notice reloads at once; while a reload and its cool-down
+    /// run, further notices only mark the page dirty, and cost one more reload at the end.
+    /// </summary>
+    private async Task ReloadThrottledAsync()
+    {
+        Interlocked.Exchange(ref _dirty, 1);
+        while (Interlocked.CompareExchange(ref _reloading, 1, 0) == 0)
         {
-            await ReloadAsync();
-            StateHasChanged();
-        });
+            try
+            {
+                while (Interlocked.Exchange(ref _dirty, 0) == 1)
+                {
+                    await InvokeAsync(async () =>
+                    {
+                        await ReloadAsync();
+                        StateHasChanged();
+                    });
+                    await Task.Delay(Throttle, Stopping);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _reloading, 0);
+            }
+
+            // A notice that came after the last check but before the flag was released.
+            if (Volatile.Read(ref _dirty) == 0)
+            {
+                return;
+            }
+        }
     }
 
     private async Task TickAsync()
