@@ -30,22 +30,30 @@ public sealed class WallConfigCheck(WallCatalog catalog, WallQueries queries, IL
     }
 
     /// <summary>The file's problems, and whether its center exists (which only the database knows).</summary>
-    public static async Task<IReadOnlyList<WallProblem>> CheckAsync(WallCatalog catalog, WallQueries queries, string name, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<WallProblem>> CheckAsync(WallCatalog catalog, WallQueries queries, string name, CancellationToken cancellationToken) =>
+        (await ResolveAsync(catalog, queries, name, cancellationToken)).Problems;
+
+    /// <summary>The file, its problems and, when it has none, the center it watches.</summary>
+    public static async Task<(WallFile? File, IReadOnlyList<WallProblem> Problems, WallScope? Scope)> ResolveAsync(
+        WallCatalog catalog, WallQueries queries, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(queries);
         var file = catalog.Find(name);
         if (file is null)
         {
-            return [new WallProblem(name + ".json", "（文件）", null, "没有这个大屏配置文件。")];
+            return (null, [new WallProblem(name + ".json", "（文件）", null, "没有这个大屏配置文件。")], null);
         }
 
-        if (file.Layout is { } layout && await queries.ScopeAsync(layout.Center, cancellationToken) is null)
+        if (file.Layout is not { } layout || file.Problems.Count > 0)
         {
-            return [.. file.Problems, new WallProblem(file.File, "center", null, $"「{layout.Center}」不是已知的中心代码（如 GZ 为甘州区综治中心）。")];
+            return (file, file.Problems, null);
         }
 
-        return file.Problems;
+        var scope = await queries.ScopeAsync(layout.Center, cancellationToken);
+        return scope is null
+            ? (file, [new WallProblem(file.File, "center", null, $"「{layout.Center}」不是已知的中心代码（如 GZ 为甘州区综治中心）。")], null)
+            : (file, [], scope);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

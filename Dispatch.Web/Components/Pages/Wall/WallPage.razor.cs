@@ -58,10 +58,8 @@ public sealed partial class WallPage : LivePage
 
     protected override async Task InitializeAsync()
     {
-        _file = Catalog.Find(Name);
-        _problems = await WallConfigCheck.CheckAsync(Catalog, Queries, Name, Stopping);
-        _layout = _problems.Count == 0 ? _file?.Layout : null;
-        _scope = _layout is null ? null : await Queries.ScopeAsync(_layout.Center, Stopping);
+        (_file, _problems, _scope) = await WallConfigCheck.ResolveAsync(Catalog, Queries, Name, Stopping);
+        _layout = _scope is null ? null : _file?.Layout;
         _rotatedAt = _fileCheckedAt = Now;
         await RefreshPresenceAsync();
     }
@@ -80,6 +78,12 @@ public sealed partial class WallPage : LivePage
             {
                 // On the first read only the whistles blown just now flash; after it every new one does.
                 _firstSeen[whistle.Id] = _data is null && Now - whistle.BlownAt >= FreshFor ? DateTimeOffset.MinValue : Now;
+            }
+
+            var shown = data.Whistles.Select(w => w.Id).ToHashSet();
+            foreach (var gone in _firstSeen.Keys.Where(id => !shown.Contains(id)).ToList())
+            {
+                _firstSeen.Remove(gone);
             }
 
             _data = data;
