@@ -13,6 +13,10 @@ namespace Dispatch.Infrastructure.Queries;
 /// </summary>
 public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory, TimeProvider clock)
 {
+    /// <summary>What the KPIs need of a case, as a projection the database runs.</summary>
+    internal static readonly System.Linq.Expressions.Expression<Func<Case, CaseFact>> ToFact =
+        c => new CaseFact(c.Category, c.ReceivedAt, c.AcceptedAt, c.AcceptanceDueAt, c.DueAt, c.ClosedAt, c.ClosedAtLevel);
+
     public async Task<ConsoleOverview> ConsoleAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -100,7 +104,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         var scopeIds = scope.Select(c => c.Id);
         var cases = await scope.AsNoTracking()
             .Where(c => c.ReceivedAt >= earliest || c.ClosedAt >= period.From || c.DueAt >= period.From)
-            .Select(c => new CaseFact(c.Category, c.ReceivedAt, c.AcceptedAt, c.AcceptanceDueAt, c.DueAt, c.ClosedAt, c.ClosedAtLevel))
+            .Select(ToFact)
             .ToListAsync(cancellationToken);
         var whistles = await db.Whistles.AsNoTracking()
             .Where(w => w.ClosedAt >= period.From && w.ClosedAt < period.To && scopeIds.Contains(w.CaseId))

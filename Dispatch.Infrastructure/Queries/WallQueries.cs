@@ -119,7 +119,7 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var facts = await Cases(db, scope)
             .Where(c => c.ReceivedAt >= first || c.ClosedAt >= first)
-            .Select(c => new CaseFact(c.Category, c.ReceivedAt, c.AcceptedAt, c.AcceptanceDueAt, c.DueAt, c.ClosedAt, c.ClosedAtLevel))
+            .Select(DispatchQueries.ToFact)
             .ToListAsync(cancellationToken);
         return KpiCalculator.DailyTrend(facts, now, days, WorkingCalendar.ChinaStandardTime);
     }
@@ -133,7 +133,7 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var facts = await Cases(db, scope)
             .Where(c => c.ReceivedAt >= from)
-            .Select(c => new CaseFact(c.Category, c.ReceivedAt, c.AcceptedAt, c.AcceptanceDueAt, c.DueAt, c.ClosedAt, c.ClosedAtLevel))
+            .Select(DispatchQueries.ToFact)
             .ToListAsync(cancellationToken);
         return KpiCalculator.TopCategories(facts, week, top);
     }
