@@ -22,16 +22,28 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         var now = clock.GetUtcNow();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var running = await RunningWhistlesAsync(db, departmentId: null, caseIds: null, cancellationToken);
-        var open = db.Cases.AsNoTracking().Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
-        var openCases = await ProjectRows(open.OrderByDescending(c => c.ReceivedAt).Take(12), db).ToListAsync(cancellationToken);
-        var todayStart = WorkingCalendar.StartOfLocalDay(now);
+        var openCases = await ProjectRows(Open(db.Cases.AsNoTracking()).OrderByDescending(c => c.ReceivedAt).Take(12), db).ToListAsync(cancellationToken);
+        var counts = await CaseCountsAsync(db.Cases.AsNoTracking(), now, cancellationToken);
         return new ConsoleOverview(
             running,
             openCases,
+            counts.Open,
+            counts.Overdue,
+            counts.ReceivedToday,
+            await KpisAsync(db, new Period(now.AddDays(-30), now), now, db.Cases, db.Whistles, cancellationToken));
+    }
+
+    internal static IQueryable<Case> Open(IQueryable<Case> cases) => cases.Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
+
+    /// <summary>Open cases, open cases past their due date, and cases received since local midnight.</summary>
+    internal static async Task<(int Open, int Overdue, int ReceivedToday)> CaseCountsAsync(IQueryable<Case> cases, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var todayStart = WorkingCalendar.StartOfLocalDay(now);
+        var open = Open(cases);
+        return (
             await open.CountAsync(cancellationToken),
             await open.CountAsync(c => c.DueAt != null && c.DueAt < now, cancellationToken),
-            await db.Cases.CountAsync(c => c.ReceivedAt >= todayStart, cancellationToken),
-            await KpisAsync(db, new Period(now.AddDays(-30), now), now, db.Cases, cancellationToken));
+            await cases.CountAsync(c => c.ReceivedAt >= todayStart, cancellationToken));
     }
 
     /// <summary>The open whistles, newest first; for a department terminal only its own summonses.</summary>
@@ -54,7 +66,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         var cases = db.Cases.AsNoTracking();
         if (query.OpenOnly)
         {
-            cases = cases.Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
+            cases = Open(cases);
         }
 
         if (query.Status is { } status)
@@ -92,22 +104,21 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
     public async Task<KpiSnapshot> KpisAsync(Period period, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await KpisAsync(db, period, clock.GetUtcNow(), db.Cases, cancellationToken);
+        return await KpisAsync(db, period, clock.GetUtcNow(), db.Cases, db.Whistles, cancellationToken);
     }
 
-    /// <summary>The KPIs over the cases given (all cases, or a center's for a township wall).</summary>
-    internal static async Task<KpiSnapshot> KpisAsync(DispatchDbContext db, Period period, DateTimeOffset now, IQueryable<Case> scope, CancellationToken cancellationToken)
+    /// <summary>The KPIs over the cases and whistles given (all of them, or a center's for a township wall).</summary>
+    internal static async Task<KpiSnapshot> KpisAsync(DispatchDbContext db, Period period, DateTimeOffset now, IQueryable<Case> scope, IQueryable<Whistle> scopeWhistles, CancellationToken cancellationToken)
     {
         // PostgreSQL takes UTC only; a period may come in China time.
         period = new Period(period.From.ToUniversalTime(), period.To.ToUniversalTime());
         var earliest = period.Previous.From;
-        var scopeIds = scope.Select(c => c.Id);
         var cases = await scope.AsNoTracking()
             .Where(c => c.ReceivedAt >= earliest || c.ClosedAt >= period.From || c.DueAt >= period.From)
             .Select(ToFact)
             .ToListAsync(cancellationToken);
-        var whistles = await db.Whistles.AsNoTracking()
-            .Where(w => w.ClosedAt >= period.From && w.ClosedAt < period.To && scopeIds.Contains(w.CaseId))
+        var whistles = await scopeWhistles.AsNoTracking()
+            .Where(w => w.ClosedAt >= period.From && w.ClosedAt < period.To)
             .Select(w => new WhistleFact(w.ClosedAt, w.Outcome, w.Outcome == WhistleOutcome.ResolvedOnSite || w.Summonses.Any(s => s.OnSiteAt != null)))
             .ToListAsync(cancellationToken);
         var followUps = await scope.AsNoTracking()
@@ -117,7 +128,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             .ToListAsync(cancellationToken);
         var acknowledgements = await db.Summonses.AsNoTracking()
             .Where(s => s.SummonedAt >= period.From && s.SummonedAt < period.To)
-            .Where(s => db.Whistles.Any(w => w.Id == s.WhistleId && scopeIds.Contains(w.CaseId)))
+            .Where(s => scopeWhistles.Any(w => w.Id == s.WhistleId))
             .Select(s => new AcknowledgementFact(s.DepartmentId, s.SummonedAt, s.AcknowledgedAt))
             .ToListAsync(cancellationToken);
         var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.ShortName, cancellationToken);

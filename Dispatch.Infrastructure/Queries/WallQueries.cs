@@ -41,30 +41,27 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
     public async Task<IReadOnlyList<WhistleRow>> RunningWhistlesAsync(WallScope scope, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await DispatchQueries.RunningWhistlesAsync(db, departmentId: null, CaseIds(db, scope), cancellationToken);
+        return await DispatchQueries.RunningWhistlesAsync(db, departmentId: null, scope.Level == CenterLevel.County ? null : CaseIds(db, scope), cancellationToken);
     }
 
     public async Task<WallCounts> CountsAsync(WallScope scope, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var todayStart = WorkingCalendar.StartOfLocalDay(now);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var cases = Cases(db, scope);
-        var open = cases.Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
+        var cases = await DispatchQueries.CaseCountsAsync(Cases(db, scope), now, cancellationToken);
         var summonses = await OpenSummonsesAsync(db, scope, cancellationToken);
-        var caseIds = CaseIds(db, scope);
         return new WallCounts(
-            await open.CountAsync(cancellationToken),
-            await open.CountAsync(c => c.DueAt != null && c.DueAt < now, cancellationToken),
-            await cases.CountAsync(c => c.ReceivedAt >= todayStart, cancellationToken),
-            await db.Whistles.CountAsync(w => w.Status == WhistleStatus.Open && caseIds.Contains(w.CaseId), cancellationToken),
+            cases.Open,
+            cases.Overdue,
+            cases.ReceivedToday,
+            await Whistles(db, scope).CountAsync(w => w.Status == WhistleStatus.Open, cancellationToken),
             summonses.Count(s => s.IsOverdue(now)));
     }
 
     public async Task<KpiSnapshot> KpisAsync(WallScope scope, Period period, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await DispatchQueries.KpisAsync(db, period, clock.GetUtcNow(), Cases(db, scope), cancellationToken);
+        return await DispatchQueries.KpisAsync(db, period, clock.GetUtcNow(), Cases(db, scope), Whistles(db, scope), cancellationToken);
     }
 
     /// <summary>Every department, busiest first: open summonses in the scope, overdue ones, and acknowledgement times over 30 days.</summary>
@@ -75,10 +72,10 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ShortName }).ToListAsync(cancellationToken);
         var open = await OpenSummonsesAsync(db, scope, cancellationToken);
-        var caseIds = CaseIds(db, scope);
+        var whistles = Whistles(db, scope);
         var facts = await db.Summonses.AsNoTracking()
             .Where(s => s.SummonedAt >= period.From && s.SummonedAt < period.To)
-            .Where(s => db.Whistles.Any(w => w.Id == s.WhistleId && caseIds.Contains(w.CaseId)))
+            .Where(s => whistles.Any(w => w.Id == s.WhistleId))
             .Select(s => new AcknowledgementFact(s.DepartmentId, s.SummonedAt, s.AcknowledgedAt))
             .ToListAsync(cancellationToken);
         var times = KpiCalculator.AcknowledgementTimes(facts, period).ToDictionary(t => t.DepartmentId);
@@ -103,8 +100,8 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
             .Where(c => c.Level == CenterLevel.Township && (scope.Level == CenterLevel.County ? c.ParentId == scope.CenterId : c.Id == scope.CenterId))
             .Select(c => new { c.Id, c.Code, c.Name })
             .ToListAsync(cancellationToken);
-        var counts = await Cases(db, scope)
-            .Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.TownshipId != null)
+        var counts = await DispatchQueries.Open(Cases(db, scope))
+            .Where(c => c.TownshipId != null)
             .GroupBy(c => c.TownshipId)
             .Select(g => new { Id = g.Key!.Value, Count = g.Count() })
             .ToDictionaryAsync(g => g.Id, g => g.Count, cancellationToken);
@@ -143,12 +140,11 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
     {
         var since = clock.GetUtcNow().AddDays(-7);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var caseIds = CaseIds(db, scope);
         var rows = await (
             from s in db.Summonses.AsNoTracking()
             from e in s.Escalations
-            join w in db.Whistles on s.WhistleId equals w.Id
-            where e.TakenAt >= since && e.Action != EscalationAction.RemindTerminal && caseIds.Contains(w.CaseId)
+            join w in Whistles(db, scope) on s.WhistleId equals w.Id
+            where e.TakenAt >= since && e.Action != EscalationAction.RemindTerminal
             orderby e.TakenAt descending
             select new EscalationRow(e.TakenAt, w.CaseCode, s.DepartmentName, e.Action, e.Deadline, e.StepKey))
             .Take(Math.Clamp(take, 1, 100))
@@ -158,10 +154,10 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
 
     private static async Task<List<SummonsRow>> OpenSummonsesAsync(DispatchDbContext db, WallScope scope, CancellationToken cancellationToken)
     {
-        var caseIds = CaseIds(db, scope);
+        var whistles = Whistles(db, scope);
         return await db.Summonses.AsNoTracking()
             .Where(s => Open.Contains(s.State))
-            .Where(s => db.Whistles.Any(w => w.Id == s.WhistleId && w.Status == WhistleStatus.Open && caseIds.Contains(w.CaseId)))
+            .Where(s => whistles.Any(w => w.Id == s.WhistleId && w.Status == WhistleStatus.Open))
             .Select(s => new SummonsRow(s.Id, s.DepartmentId, s.DepartmentName, s.State, s.SummonedAt, s.AcknowledgeDueAt, s.OnSiteDueAt,
                 s.ResultDueAt, s.AcknowledgedAt, s.AcknowledgedBy, s.OnSiteAt, s.ReportedAt, null, null, s.UrgeCount, s.FlaggedToDirector, s.EscalatedToLevelAbove))
             .ToListAsync(cancellationToken);
@@ -175,4 +171,16 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
     };
 
     private static IQueryable<Guid> CaseIds(DispatchDbContext db, WallScope scope) => Cases(db, scope).Select(c => c.Id);
+
+    /// <summary>The scope's whistles; the county's are all of them, with no subquery over every case.</summary>
+    private static IQueryable<Whistle> Whistles(DispatchDbContext db, WallScope scope)
+    {
+        if (scope.Level == CenterLevel.County)
+        {
+            return db.Whistles.AsNoTracking();
+        }
+
+        var caseIds = CaseIds(db, scope);
+        return db.Whistles.AsNoTracking().Where(w => caseIds.Contains(w.CaseId));
+    }
 }

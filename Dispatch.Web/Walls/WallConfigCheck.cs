@@ -16,7 +16,7 @@ public sealed class WallConfigCheck(WallCatalog catalog, WallQueries queries, IL
 
         foreach (var name in names)
         {
-            var problems = await CheckAsync(catalog, queries, name, cancellationToken);
+            var (_, problems, _) = await ResolveAsync(catalog, queries, name, cancellationToken);
             if (problems.Count == 0)
             {
                 logger.LogInformation("Wall {Name}: {File} is valid", name, Path.Combine(catalog.Directory, name + ".json"));
@@ -29,11 +29,7 @@ public sealed class WallConfigCheck(WallCatalog catalog, WallQueries queries, IL
         }
     }
 
-    /// <summary>The file's problems, and whether its center exists (which only the database knows).</summary>
-    public static async Task<IReadOnlyList<WallProblem>> CheckAsync(WallCatalog catalog, WallQueries queries, string name, CancellationToken cancellationToken) =>
-        (await ResolveAsync(catalog, queries, name, cancellationToken)).Problems;
-
-    /// <summary>The file, its problems and, when it has none, the center it watches.</summary>
+    /// <summary>The file, its problems (including a center only the database can say is unknown) and, when it has none, the center it watches.</summary>
     public static async Task<(WallFile? File, IReadOnlyList<WallProblem> Problems, WallScope? Scope)> ResolveAsync(
         WallCatalog catalog, WallQueries queries, string name, CancellationToken cancellationToken)
     {
