@@ -80,7 +80,11 @@ public sealed class WallTests(BrowserFixture browser, ITestOutputHelper output)
             null,
             new PageWaitForFunctionOptions { Timeout = 3000, PollingInterval = 20 });
         output.WriteLine($"acknowledge → KPI on the wall: {acknowledged.ElapsedMilliseconds} ms (commit included)");
-        (await item.Locator(".chip[data-department='住建局']").InnerTextAsync()).ShouldContain("已报到");
+
+        // A refresh already under way when the acknowledgement committed may have read the feed
+        // before it and the KPIs after it (the tiles read in parallel); the next refresh, at most
+        // one throttle later, shows both.
+        await item.Locator(".chip[data-department='住建局']:has-text('已报到')").WaitForAsync(new LocatorWaitForOptions { Timeout = 3000 });
         (await wall.EvaluateAsync<bool>("() => window.__sameDocument === true")).ShouldBeTrue("the wall must update in place, not reload");
         (await wall.Locator("button, input, form, textarea, select").CountAsync()).ShouldBe(0);
     }
