@@ -22,6 +22,7 @@ public sealed class RedisSubscription : IAsyncDisposable
     private readonly Task _loop;
     private RedisConnection? _connection;
     private long _lastHeard = Environment.TickCount64;
+    private int _disposed;
 
     internal RedisSubscription(RedisOptions options, string[] channels, string prefix, Func<string, byte[], Task> onMessage, Func<Task>? onResubscribed, ILogger logger)
     {
@@ -164,6 +165,12 @@ public sealed class RedisSubscription : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A host may stop a service and then dispose it: the second call has nothing to do.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_connection is { } connection)
         {

@@ -83,9 +83,9 @@ public sealed class RedisNoticeFanOut(RedisClient redis, ILogger<RedisNoticeFanO
 
     public async Task StopAsync()
     {
-        if (_subscription is not null)
+        if (Interlocked.Exchange(ref _subscription, null) is { } subscription)
         {
-            await _subscription.DisposeAsync();
+            await subscription.DisposeAsync();
         }
     }
 
