@@ -92,6 +92,21 @@ public sealed class Case : AggregateRoot
 
     public string? Outcome { get; private set; }
 
+    public double? Latitude { get; private set; }
+
+    public double? Longitude { get; private set; }
+
+    /// <summary>The API client that filed the case; only it may read the case through the API.</summary>
+    public string? Source { get; private set; }
+
+    public string? ExternalId { get; private set; }
+
+    /// <summary>Failed mediation attempts at the current level (抓三级定三责); reset when the case moves up.</summary>
+    public int MediationAttempts { get; private set; }
+
+    /// <summary>Repeat petitions about the same matter merged into this case.</summary>
+    public int MergedCount { get; private set; }
+
     public IReadOnlyList<TimelineEntry> Timeline => _timeline;
 
     /// <summary>Every follow-up call, kept for the satisfaction rate (a case can be followed up more than once).</summary>
@@ -140,6 +155,10 @@ public sealed class Case : AggregateRoot
             ReceivedAt = received,
             AcceptanceDueAt = received + intake.AcceptanceLimit,
             AcceptedAt = Guard.Utc(now),
+            Latitude = ValidCoordinate(intake.Latitude, 90, "纬度"),
+            Longitude = ValidCoordinate(intake.Longitude, 180, "经度"),
+            Source = Guard.Optional(intake.Source, "来源系统", 40),
+            ExternalId = Guard.Optional(intake.ExternalId, "来源系统编号", 64),
         };
         @case._parties = [.. intake.Parties];
         @case.Record(actor, now, "受理登记", $"{Labels.Of(intake.Channel)}｜{Labels.Of(intake.Category)}");
@@ -170,15 +189,96 @@ public sealed class Case : AggregateRoot
         RiskLevel = risk;
     }
 
-    public void StartHandling(DateTimeOffset dueAt, string? note, Actor actor, DateTimeOffset now)
+    /// <summary>处置: by the department it was routed to, another department, or the center itself (department null).</summary>
+    public void StartHandling(DateTimeOffset dueAt, string? note, Actor actor, DateTimeOffset now, (Guid Id, string Name)? department = null)
     {
         if (dueAt <= now)
         {
             throw new DomainException("办理期限必须晚于当前时间。");
         }
 
-        Move(CaseAction.StartHandling, actor, now, $"办理期限 {Labels.Time(dueAt)}" + (note is null ? string.Empty : $"；{note.Trim()}"));
+        var by = department is { } d ? $"交{d.Name}办理；" : string.Empty;
+        Move(CaseAction.StartHandling, actor, now, $"{by}办理期限 {Labels.Time(dueAt)}" + (string.IsNullOrWhiteSpace(note) ? string.Empty : $"；{note.Trim()}"));
         DueAt = Guard.Utc(dueAt);
+        if (department is { } assigned)
+        {
+            AssignedDepartmentId = assigned.Id;
+        }
+    }
+
+    /// <summary>How many failed mediations a level may have before the case moves up; the county is final (null).</summary>
+    public static int? MediationLimit(CenterLevel level) => level switch
+    {
+        CenterLevel.Village => 3,
+        CenterLevel.Township => 2,
+        _ => null,
+    };
+
+    /// <summary>
+    /// One mediation attempt (调解) at the current level. Success submits the result; a failure is
+    /// counted, and when the level's attempts run out (village 3, township 2) the case moves up
+    /// to <paramref name="levelAbove"/> by itself, where the count starts again.
+    /// </summary>
+    public bool RecordMediation(bool resolved, string note, CenterRef? levelAbove, Actor actor, DateTimeOffset now)
+    {
+        if (Status != CaseStatus.Handling)
+        {
+            throw new DomainException($"案件当前为「{Labels.Of(Status)}」，开始处置后才能登记调解。");
+        }
+
+        var text = Guard.Required(note, "调解情况", 1000);
+        var limit = MediationLimit(CenterLevel);
+        var attempt = MediationAttempts + 1;
+        var ordinal = limit is { } max ? $"第 {attempt}/{max} 次" : $"第 {attempt} 次";
+        if (resolved)
+        {
+            Record(actor, now, "调解", $"{Labels.Of(CenterLevel)}级{ordinal}调解成功：{text}");
+            SubmitResult($"{Labels.Of(CenterLevel)}级调解成功：{text}", actor, now);
+            return false;
+        }
+
+        if (limit is { } exhausted && attempt >= exhausted && levelAbove is null)
+        {
+            throw new DomainException($"{Labels.Of(CenterLevel)}调解次数已满，但找不到上一级中心，无法升级，请联系系统管理员。");
+        }
+
+        MediationAttempts = attempt;
+        Record(actor, now, "调解", $"{Labels.Of(CenterLevel)}级{ordinal}调解未成功：{text}");
+        if (limit is not { } reached || attempt < reached)
+        {
+            return false;
+        }
+
+        var from = CenterLevel;
+        RaiseTo(levelAbove!.Id, levelAbove.Level, levelAbove.Name, $"{Labels.Of(from)}级调解 {reached} 次未果，依规上移", Actor.System, now);
+        return true;
+    }
+
+    /// <summary>
+    /// A repeat petition about the same matter (same person, category and place) joins this case
+    /// instead of opening a second one; its parties and text go on the timeline.
+    /// </summary>
+    public void Merge(CaseIntake intake, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(intake);
+        if (!IsOpen)
+        {
+            throw new DomainException($"案件 {Code} 已{Labels.Of(Status)}，不能再合并来件，请新建案件。");
+        }
+
+        var known = _parties.ToList();
+        foreach (var party in intake.Parties)
+        {
+            if (!known.Any(k => k.IsSamePerson(party)))
+            {
+                known.Add(party);
+            }
+        }
+
+        _parties = known;
+        MergedCount++;
+        var description = Guard.Required(intake.Description, "诉求内容", 4000);
+        Record(actor, now, "合并来件", $"{Labels.Of(intake.Channel)}｜{string.Join("、", intake.Parties.Select(p => p.Name))}：{description}");
     }
 
     public void SubmitResult(string result, Actor actor, DateTimeOffset now)
@@ -252,6 +352,7 @@ public sealed class Case : AggregateRoot
         var from = CenterLevel;
         CenterId = centerId;
         CenterLevel = level;
+        MediationAttempts = 0;
         Record(actor, now, "升级", $"由{Labels.Of(from)}升至{centerName}：{reason}");
         Raise(new CaseRaised(Id, Code, centerId, from, level, now));
     }
@@ -262,6 +363,11 @@ public sealed class Case : AggregateRoot
         ArgumentNullException.ThrowIfNull(actor);
         _timeline.Add(new TimelineEntry(_timeline.Count + 1, Guard.Utc(now), actor.Id, actor.Name, action, note));
     }
+
+    private static double? ValidCoordinate(double? value, double limit, string what) =>
+        value is { } v && (double.IsNaN(v) || Math.Abs(v) > limit)
+            ? throw new DomainException($"{what} {v} 超出范围（-{limit} 至 {limit}）。")
+            : value;
 
     private void Move(CaseAction action, Actor actor, DateTimeOffset now, string? note)
     {

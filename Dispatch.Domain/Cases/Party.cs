@@ -38,6 +38,23 @@ public sealed record Party
     /// <summary>The last four digits of the phone, used by the public tracking page.</summary>
     public string? PhoneTail => Phone is { Length: >= 4 } p ? p[^4..] : null;
 
+    /// <summary>The same person: same ID number, or same phone, or (neither known) the same name.</summary>
+    public bool IsSamePerson(Party other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (IdNumber is not null && other.IdNumber is not null)
+        {
+            return IdNumber == other.IdNumber;
+        }
+
+        if (Phone is not null && other.Phone is not null)
+        {
+            return Phone == other.Phone;
+        }
+
+        return Name == other.Name;
+    }
+
     internal static bool IsValidPhone(string phone)
     {
         if (phone.Length == 11 && phone[0] == '1' && phone.All(char.IsAsciiDigit))

@@ -43,6 +43,34 @@ public static class Permissions
         }
     }
 
+    /// <summary>Register, reject, route, assess, hand out, follow up and close cases: the center's staff (window clerks are dispatchers).</summary>
+    public static void EnsureCanRunCases(Operator user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Role is not (StaffRole.Director or StaffRole.Dispatcher))
+        {
+            throw new AccessDeniedException($"{Labels.Of(user.Role)}不能办理案件流转，此操作仅限中心主任和调度（受理）人员。");
+        }
+    }
+
+    /// <summary>A handling result or a mediation: the center's staff, or staff of the department the case was handed to.</summary>
+    public static void EnsureCanHandle(Operator user, Cases.Case @case)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(@case);
+        if (user.Role is StaffRole.Director or StaffRole.Dispatcher)
+        {
+            return;
+        }
+
+        if (user.Role != StaffRole.DepartmentStaff || user.DepartmentId is null || user.DepartmentId != @case.AssignedDepartmentId)
+        {
+            throw new AccessDeniedException($"案件 {@case.Code} 不是交给您所在部门办理的，无权提交办理结果。");
+        }
+    }
+
+    public static bool CanRunCases(StaffRole role) => role is StaffRole.Director or StaffRole.Dispatcher;
+
     /// <summary>Escalation policies and other settings: administrators.</summary>
     public static void EnsureCanAdminister(Operator user)
     {
