@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddSingleton<WallQueries>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<WhistleCommands>();
+        services.AddSingleton<Cases.CaseCommands>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddPresence(configuration);
         services.AddEscalation(configuration, $"Data Source={Path.Combine(contentRoot, "App_Data", "dispatch.db")}");

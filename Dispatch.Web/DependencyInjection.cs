@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dispatch.Web.Api;
 using Dispatch.Web.Components;
 using Dispatch.Web.Realtime;
 using Dispatch.Web.Security;
@@ -70,6 +71,38 @@ public static class DependencyInjection
             : new SingleNodeFanOut());
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         services.AddHostedService<NoticeRelay>();
+        services.AddSingleton<Api.ApiClients>();
+        services.AddOpenApi("v1", options =>
+        {
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Dispatch 案件接入接口";
+                document.Info.Version = "v1";
+                document.Info.Description = "供 12345 热线等系统登记案件、查询进度。认证：X-Api-Key 请求头。登记须带 Idempotency-Key。错误为 RFC 7807 problem+json。";
+                return Task.CompletedTask;
+            });
+        });
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(Components.Pages.Track.TrackPage.RateLimitPolicy, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = configuration.GetValue("Track:PermitsPerMinute", 10),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.ContentType = "text/html; charset=utf-8";
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await context.HttpContext.Response.WriteAsync(
+                    "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>查询过于频繁</title><body style=\"font-family:sans-serif;padding:2rem\"><h1>查询过于频繁</h1><p>同一网络一分钟内最多查询 10 次，请一分钟后再试。如需帮助，请拨打 0936-8212345。</p></body></html>",
+                    cancellationToken);
+            };
+        });
         return services;
     }
 
@@ -111,11 +144,16 @@ public static class DependencyInjection
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
         app.MapHealthChecks("/health", HealthReport.Options);
         app.MapHub<DispatchHub>(DispatchHub.Path);
+        app.MapOpenApi("/api/{documentName}/openapi.json");
+        app.MapCaseApi();
+        app.MapOpen311();
+        app.MapCaseFiles();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -26,4 +26,16 @@ public sealed record CaseIntake(
 
     /// <summary>The filing system's own reference (the hotline's ticket number).</summary>
     public string? ExternalId { get; init; }
+
+    /// <summary>
+    /// How long the center has to decide 受理 or 不予受理: letters and online petitions 15 days
+    /// (信访工作条例), the 12345 hotline one working day, people at the window, on video or sent
+    /// by a grid worker within the hour.
+    /// </summary>
+    public static TimeSpan AcceptanceLimitFor(Channel channel) => channel switch
+    {
+        Channel.Letter or Channel.OnlinePetition => TimeSpan.FromDays(15),
+        Channel.Hotline12345 or Channel.PoliceReferral or Channel.PreLitigation => TimeSpan.FromDays(1),
+        _ => TimeSpan.FromHours(1),
+    };
 }

@@ -42,6 +42,10 @@ public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>
 
     public DbSet<RosterEntry> Roster => Set<RosterEntry>();
 
+    public DbSet<Cases.IdempotencyRecord> IdempotencyRecords => Set<Cases.IdempotencyRecord>();
+
+    public DbSet<Cases.CaseAttachment> CaseAttachments => Set<Cases.CaseAttachment>();
+
     internal DbSet<CaseCodeCounter> CaseCodeCounters => Set<CaseCodeCounter>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";

@@ -101,6 +101,49 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         return await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
     }
 
+    public async Task<Case?> CaseByCodeAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, cancellationToken);
+    }
+
+    /// <summary>Cases an API client filed, newest first (Open311 GET requests).</summary>
+    public async Task<IReadOnlyList<Case>> CasesFiledByAsync(string source, IReadOnlyCollection<string>? codes, CaseCategory? category, DateTimeOffset from, DateTimeOffset to, bool? open, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var (start, end) = (from.ToUniversalTime(), to.ToUniversalTime());
+        var cases = db.Cases.AsNoTracking().Where(c => c.Source == source);
+        cases = codes is { Count: > 0 } ? cases.Where(c => codes.Contains(c.Code)) : cases.Where(c => c.ReceivedAt >= start && c.ReceivedAt < end);
+        if (category is { } wanted)
+        {
+            cases = cases.Where(c => c.Category == wanted);
+        }
+
+        if (open is { } isOpen)
+        {
+            cases = isOpen ? Open(cases) : cases.Where(c => c.Status == CaseStatus.Closed || c.Status == CaseStatus.Rejected);
+        }
+
+        return await cases.OrderByDescending(c => c.ReceivedAt).Take(take).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The files of a case, without their content.</summary>
+    public async Task<IReadOnlyList<AttachmentRow>> AttachmentsAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.CaseAttachments.AsNoTracking().Where(a => a.CaseId == caseId).OrderBy(a => a.UploadedAt)
+            .Select(a => new AttachmentRow(a.Id, a.FileName, a.ContentType, a.Length, a.UploadedAt, a.UploadedBy))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Cases handed to a department and not yet answered with a result (its terminal's 交办案件).</summary>
+    public async Task<IReadOnlyList<CaseRow>> HandlingByDepartmentAsync(Guid departmentId, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await ProjectRows(db.Cases.AsNoTracking().Where(c => c.AssignedDepartmentId == departmentId && c.Status == CaseStatus.Handling).OrderBy(c => c.DueAt), db)
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<KpiSnapshot> KpisAsync(Period period, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);

@@ -90,3 +90,5 @@ public sealed record ConsoleOverview(
     int OverdueCaseCount,
     int TodayReceived,
     KpiSnapshot Kpis);
+
+public sealed record AttachmentRow(Guid Id, string FileName, string ContentType, long Length, DateTimeOffset UploadedAt, string UploadedBy);

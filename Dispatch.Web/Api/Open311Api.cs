@@ -1,0 +1,301 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+using Dispatch.Domain.Cases;
+using Dispatch.Domain.Common;
+using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Cases;
+using Dispatch.Infrastructure.Queries;
+
+namespace Dispatch.Web.Api;
+
+/// <summary>
+/// Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2): services are the case
+/// categories, <c>service_request_id</c> is the case code. JSON or XML by the path's extension.
+/// Filing and reading need the client's <c>api_key</c>; a client reads only what it filed.
+/// </summary>
+public static class Open311Api
+{
+    private const string Root = "/open311/v2";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapOpen311(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Root).WithTags("open311").DisableAntiforgery().ExcludeFromDescription();
+        group.MapGet("/discovery.{format}", Discovery);
+        group.MapGet("/services.{format}", Services);
+        group.MapGet("/services/{code}.{format}", ServiceDefinition);
+        group.MapPost("/requests.{format}", CreateAsync);
+        group.MapGet("/requests.{format}", ListAsync);
+        group.MapGet("/requests/{id}.{format}", GetAsync);
+        return app;
+    }
+
+    private static IResult Discovery(HttpContext http, string format) => Write(http, format, "discovery", [new Row
+    {
+        ["changeset"] = "2026-11-22T00:00:00+08:00",
+        ["contact"] = "甘州区综治中心 0936-8212345",
+        ["key_service"] = "向综治中心申请 api_key",
+    }], "discovery");
+
+    private static IResult Services(HttpContext http, string format) =>
+        Write(http, format, "services", [.. Enum.GetValues<CaseCategory>().Select(Service)], "service");
+
+    private static IResult ServiceDefinition(HttpContext http, string code, string format) =>
+        ServiceCode(code) is null
+            ? Error(http, format, StatusCodes.Status404NotFound, $"service_code「{code}」不存在。")
+            : Write(http, format, "service_definition", [new Row { ["service_code"] = code, ["attributes"] = Array.Empty<Row>() }], "service_definition");
+
+    private static async Task<IResult> CreateAsync(HttpContext http, string format, CaseCommands commands, CancellationToken cancellationToken)
+    {
+        if (!IsFormat(format))
+        {
+            return Error(http, "json", StatusCodes.Status404NotFound, "只支持 .json 或 .xml。");
+        }
+
+        if (!http.Request.HasFormContentType)
+        {
+            return Error(http, format, StatusCodes.Status400BadRequest, "请以 application/x-www-form-urlencoded 提交。");
+        }
+
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var client = http.RequestServices.GetRequiredService<ApiClients>().Find(form["api_key"]);
+        if (client is null)
+        {
+            return Error(http, format, StatusCodes.Status403Forbidden, "api_key 缺失或无效。");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var category = ServiceCode(form["service_code"]);
+        if (category is null)
+        {
+            errors["service_code"] = [$"service_code「{form["service_code"]}」不存在，可用 GET {Root}/services.{format} 查看。"];
+        }
+
+        var latitude = Number(form["lat"], "lat", errors);
+        var longitude = Number(form["long"], "long", errors);
+        string? address = form["address_string"];
+        if (latitude is null && longitude is null && string.IsNullOrWhiteSpace(address))
+        {
+            errors["address_string"] = ["须提供位置：lat 与 long，或 address_string。"];
+        }
+
+        string? description = form["description"];
+        var name = $"{form["last_name"]}{form["first_name"]}".Trim();
+        var intake = new IntakeForm(
+            client.Channel,
+            category ?? CaseCategory.Other,
+            Title(category, description, address),
+            description,
+            [new PartyForm(name.Length > 0 ? name : "匿名群众", NullIfBlank(form["phone"]), null)],
+            NullIfBlank(form["attribute[township]"]),
+            NullIfBlank(form["attribute[village]"]),
+            NullIfBlank(address))
+        {
+            Latitude = latitude,
+            Longitude = longitude,
+            ExternalId = NullIfBlank(form["device_id"]),
+        };
+        try
+        {
+            var body = string.Join('&', form.OrderBy(f => f.Key, StringComparer.Ordinal).Where(f => f.Key != "api_key").Select(f => $"{f.Key}={f.Value}"));
+            var registered = await commands.RegisterFromClientAsync(
+                client.Name, client.Center, intake, NullIfBlank(http.Request.Headers[CaseApi.IdempotencyHeader]), CaseCommands.Hash(Encoding.UTF8.GetBytes(body)), errors, cancellationToken);
+            return Write(http, format, "service_requests", [new Row
+            {
+                ["service_request_id"] = registered.Code,
+                ["service_notice"] = $"已受理，案件编码 {registered.Code}，可凭编码和手机号后四位在 /track 查询进度。",
+                ["account_id"] = null,
+            }], "request", StatusCodes.Status201Created);
+        }
+        catch (IntakeValidationException ex)
+        {
+            return Errors(http, format, StatusCodes.Status400BadRequest, ex.Errors.SelectMany(e => e.Value.Select(m => $"{Open311Field(e.Key)}：{m}")));
+        }
+        catch (IdempotencyMismatchException ex)
+        {
+            return Error(http, format, StatusCodes.Status422UnprocessableEntity, ex.Message);
+        }
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, string format, DispatchQueries queries, CancellationToken cancellationToken)
+    {
+        if (Client(http) is not { } client)
+        {
+            return Error(http, format, StatusCodes.Status403Forbidden, "api_key 缺失或无效。");
+        }
+
+        var query = http.Request.Query;
+        var codes = ((string?)query["service_request_id"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(c => CaseCode.TryParse(c, out var code, out _) ? code.Value : c.ToUpperInvariant()).ToList();
+        CaseCategory? category = null;
+        if (!string.IsNullOrWhiteSpace(query["service_code"]))
+        {
+            category = ServiceCode(query["service_code"]);
+            if (category is null)
+            {
+                return Error(http, format, StatusCodes.Status400BadRequest, $"service_code「{query["service_code"]}」不存在。");
+            }
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        if (!TryDate(query["end_date"], now, out var end) || !TryDate(query["start_date"], end.AddDays(-90), out var start))
+        {
+            return Error(http, format, StatusCodes.Status400BadRequest, "start_date / end_date 须为 ISO 8601 时间，例如 2026-11-01T00:00:00+08:00。");
+        }
+
+        bool? open = ((string?)query["status"])?.ToLowerInvariant() switch
+        {
+            null or "" => null,
+            "open" => true,
+            "closed" => false,
+            _ => null,
+        };
+        var cases = await queries.CasesFiledByAsync(client.Name, codes, category, start, end, open, 1000, cancellationToken);
+        return Write(http, format, "service_requests", [.. cases.Select(Request)], "request");
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext http, string id, string format, DispatchQueries queries, CancellationToken cancellationToken)
+    {
+        if (Client(http) is not { } client)
+        {
+            return Error(http, format, StatusCodes.Status403Forbidden, "api_key 缺失或无效。");
+        }
+
+        if (!CaseCode.TryParse(id, out var code, out var error))
+        {
+            return Error(http, format, StatusCodes.Status400BadRequest, error);
+        }
+
+        var @case = await queries.CaseByCodeAsync(code.Value, cancellationToken);
+        return @case is null || @case.Source != client.Name
+            ? Error(http, format, StatusCodes.Status404NotFound, $"找不到 service_request_id 为 {code.Value} 的请求。")
+            : Write(http, format, "service_requests", [Request(@case)], "request");
+    }
+
+    private static ApiClient? Client(HttpContext http) =>
+        http.RequestServices.GetRequiredService<ApiClients>().Find(http.Request.Query["api_key"].FirstOrDefault() ?? http.Request.Headers[CaseApi.KeyHeader].FirstOrDefault());
+
+    private static Row Service(CaseCategory category) => new()
+    {
+        ["service_code"] = ServiceCodeOf(category),
+        ["service_name"] = Labels.Of(category),
+        ["description"] = $"{Labels.Of(category)}类矛盾纠纷与诉求",
+        ["metadata"] = false,
+        ["type"] = "realtime",
+        ["keywords"] = Labels.Of(category),
+        ["group"] = "矛盾纠纷",
+    };
+
+    private static Row Request(Case @case) => new()
+    {
+        ["service_request_id"] = @case.Code,
+        ["status"] = @case.IsOpen ? "open" : "closed",
+        ["status_notes"] = Labels.Of(@case.Status) + (@case.SupervisionCount > 0 ? "（二次督办）" : string.Empty),
+        ["service_name"] = Labels.Of(@case.Category),
+        ["service_code"] = ServiceCodeOf(@case.Category),
+        ["description"] = @case.Description,
+        ["agency_responsible"] = Labels.Of(@case.CenterLevel) + "综治中心",
+        ["service_notice"] = null,
+        ["requested_datetime"] = Time(@case.ReceivedAt),
+        ["updated_datetime"] = Time(@case.Timeline.Count > 0 ? @case.Timeline.Max(t => t.At) : @case.AcceptedAt),
+        ["expected_datetime"] = @case.DueAt is { } due ? Time(due) : null,
+        ["address"] = @case.Address,
+        ["address_id"] = null,
+        ["zipcode"] = null,
+        ["lat"] = @case.Latitude,
+        ["long"] = @case.Longitude,
+        ["media_url"] = null,
+    };
+
+    private static string ServiceCodeOf(CaseCategory category) => JsonNamingPolicy.SnakeCaseLower.ConvertName(category.ToString());
+
+    private static CaseCategory? ServiceCode(string? code) =>
+        Enum.GetValues<CaseCategory>().Cast<CaseCategory?>().FirstOrDefault(c => ServiceCodeOf(c!.Value) == code?.Trim().ToLowerInvariant());
+
+    private static string Open311Field(string field) => field switch
+    {
+        "parties[0]" => "phone / first_name / last_name",
+        "township" => "attribute[township]",
+        "village" => "attribute[village]",
+        "address" => "address_string",
+        _ => field,
+    };
+
+    private static string Title(CaseCategory? category, string? description, string? address)
+    {
+        var text = (description ?? string.Empty).Trim().ReplaceLineEndings(" ");
+        var head = text.Length > 24 ? text[..24] + "…" : text;
+        return head.Length > 0 ? head : $"{(category is { } c ? Labels.Of(c) : "诉求")}{(string.IsNullOrWhiteSpace(address) ? string.Empty : "｜" + address.Trim())}";
+    }
+
+    private static double? Number(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        errors[field] = [$"{field}「{value}」不是数字。"];
+        return null;
+    }
+
+    private static bool TryDate(string? value, DateTimeOffset fallback, out DateTimeOffset date)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            date = fallback;
+            return true;
+        }
+
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date);
+    }
+
+    private static string Time(DateTimeOffset at) => at.ToOffset(WorkingCalendar.ChinaStandardTime).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static bool IsFormat(string format) => format is "json" or "xml";
+
+    private static IResult Error(HttpContext http, string format, int status, string description) => Errors(http, format, status, [description]);
+
+    private static IResult Errors(HttpContext http, string format, int status, IEnumerable<string> descriptions) =>
+        Write(http, format, "errors", [.. descriptions.Select(d => new Row { ["code"] = status, ["description"] = d })], "error", status);
+
+    private static IResult Write(HttpContext http, string format, string root, IReadOnlyList<Row> rows, string element, int status = StatusCodes.Status200OK)
+    {
+        _ = http;
+        if (format == "xml")
+        {
+            var xml = new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement(root, rows.Select(r => ToXml(element, r))));
+            return Results.Text(xml.Declaration + "\n" + xml.Root, "text/xml; charset=utf-8", Encoding.UTF8, status);
+        }
+
+        if (format != "json")
+        {
+            return Results.Text("只支持 .json 或 .xml。", "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound);
+        }
+
+        return Results.Json(rows, JsonOptions, statusCode: status);
+    }
+
+    private static XElement ToXml(string name, Row row) =>
+        new(name, row.Select(field => field.Value switch
+        {
+            Row[] nested => new XElement(field.Key, nested.Select(n => ToXml("attribute", n))),
+            bool b => new XElement(field.Key, b ? "true" : "false"),
+            double d => new XElement(field.Key, d.ToString(CultureInfo.InvariantCulture)),
+            null => new XElement(field.Key),
+            var v => new XElement(field.Key, Convert.ToString(v, CultureInfo.InvariantCulture)),
+        }));
+
+    /// <summary>One Open311 object; field order is kept for the XML.</summary>
+    private sealed class Row : Dictionary<string, object?>;
+}
