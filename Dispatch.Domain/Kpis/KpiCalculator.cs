@@ -60,6 +60,10 @@ public static class KpiCalculator
         return new Rate(done.Count(f => f.Satisfaction is Satisfaction.Satisfied or Satisfaction.BasicallySatisfied), done.Count);
     }
 
+    /// <summary>二次督办 started in the period: follow-ups where the citizen was dissatisfied and the case went back.</summary>
+    public static int SecondSupervisions(IEnumerable<FollowUpFact> followUps, Period period) =>
+        followUps.Count(f => period.Contains(f.At) && f.Satisfaction == Satisfaction.Dissatisfied);
+
     /// <summary>
     /// Acknowledgement time per department, whistle → acknowledged, for summonses issued in the
     /// period and acknowledged: the median and the 90th percentile (nearest rank).

@@ -30,20 +30,22 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             counts.Open,
             counts.Overdue,
             counts.ReceivedToday,
+            counts.Supervised,
             await KpisAsync(db, new Period(now.AddDays(-30), now), now, db.Cases, db.Whistles, cancellationToken));
     }
 
     internal static IQueryable<Case> Open(IQueryable<Case> cases) => cases.Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
 
-    /// <summary>Open cases, open cases past their due date, and cases received since local midnight.</summary>
-    internal static async Task<(int Open, int Overdue, int ReceivedToday)> CaseCountsAsync(IQueryable<Case> cases, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Open cases, open cases past their due date, cases received since local midnight, open cases under second supervision.</summary>
+    internal static async Task<(int Open, int Overdue, int ReceivedToday, int Supervised)> CaseCountsAsync(IQueryable<Case> cases, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var todayStart = WorkingCalendar.StartOfLocalDay(now);
         var open = Open(cases);
         return (
             await open.CountAsync(cancellationToken),
             await open.CountAsync(c => c.DueAt != null && c.DueAt < now, cancellationToken),
-            await cases.CountAsync(c => c.ReceivedAt >= todayStart, cancellationToken));
+            await cases.CountAsync(c => c.ReceivedAt >= todayStart, cancellationToken),
+            await open.CountAsync(c => c.SupervisionCount > 0, cancellationToken));
     }
 
     /// <summary>The open whistles, newest first; for a department terminal only its own summonses.</summary>
@@ -188,6 +190,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             cases.Count(c => period.Contains(c.ReceivedAt)),
             cases.Count(c => c.ClosedAt is { } closed && period.Contains(closed)))
         {
+            SecondSupervisions = KpiCalculator.SecondSupervisions(followUps, period),
             AcknowledgementOverall = KpiCalculator.AcknowledgementTimeOverall(acknowledgements, period),
         };
     }
@@ -233,5 +236,8 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         join v in db.Centers on c.VillageId equals v.Id into villages
         from village in villages.DefaultIfEmpty()
         select new CaseRow(c.Id, c.Code, c.Title, c.Channel, c.Category, c.Status, c.RiskLevel, c.CenterLevel,
-            village == null ? c.Address : village.Name, c.ReceivedAt, c.DueAt, c.ClosedAt);
+            village == null ? c.Address : village.Name, c.ReceivedAt, c.DueAt, c.ClosedAt)
+        {
+            SupervisionCount = c.SupervisionCount,
+        };
 }

@@ -17,7 +17,11 @@ public sealed record CaseRow(
     string? Place,
     DateTimeOffset ReceivedAt,
     DateTimeOffset? DueAt,
-    DateTimeOffset? ClosedAt);
+    DateTimeOffset? ClosedAt)
+{
+    /// <summary>How many times a dissatisfied follow-up sent the case back (二次督办); marked wherever the case is listed.</summary>
+    public int SupervisionCount { get; init; }
+}
 
 public sealed record CasePage(IReadOnlyList<CaseRow> Rows, int Total);
 
@@ -79,6 +83,9 @@ public sealed record KpiSnapshot(
     int CasesReceived,
     int CasesClosed)
 {
+    /// <summary>二次督办 started in the period (dissatisfied follow-ups sending a case back).</summary>
+    public int SecondSupervisions { get; init; }
+
     /// <summary>Whistle → acknowledged over all departments together.</summary>
     public AcknowledgementTime? AcknowledgementOverall { get; init; }
 }
@@ -89,6 +96,7 @@ public sealed record ConsoleOverview(
     int OpenCaseCount,
     int OverdueCaseCount,
     int TodayReceived,
+    int SupervisedCaseCount,
     KpiSnapshot Kpis);
 
 public sealed record AttachmentRow(Guid Id, string FileName, string ContentType, long Length, DateTimeOffset UploadedAt, string UploadedBy);

@@ -11,7 +11,11 @@ namespace Dispatch.Infrastructure.Queries;
 /// <summary>The center a wall watches: the whole county for the county center, else its own area.</summary>
 public sealed record WallScope(Guid CenterId, string Code, string Name, CenterLevel Level);
 
-public sealed record WallCounts(int OpenCases, int OverdueCases, int ReceivedToday, int RunningWhistles, int OverdueSummonses);
+public sealed record WallCounts(int OpenCases, int OverdueCases, int ReceivedToday, int RunningWhistles, int OverdueSummonses)
+{
+    /// <summary>Open cases under second supervision (二次督办).</summary>
+    public int SupervisedCases { get; init; }
+}
 
 /// <summary>A department's load on the wall: open and overdue summonses, and how fast it acknowledges (30 days).</summary>
 public sealed record DepartmentLoad(Guid DepartmentId, string Name, int OpenSummonses, int OverdueSummonses, int Acknowledged, TimeSpan? MedianAcknowledgement);
@@ -55,7 +59,10 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
             cases.Overdue,
             cases.ReceivedToday,
             await Whistles(db, scope).CountAsync(w => w.Status == WhistleStatus.Open, cancellationToken),
-            summonses.Count(s => s.IsOverdue(now)));
+            summonses.Count(s => s.IsOverdue(now)))
+        {
+            SupervisedCases = cases.Supervised,
+        };
     }
 
     public async Task<KpiSnapshot> KpisAsync(WallScope scope, Period period, CancellationToken cancellationToken)
