@@ -35,5 +35,12 @@ public static class Format
     public static string Duration(TimeSpan value) =>
         value.TotalHours >= 1 ? $"{(int)value.TotalHours}小时{value.Minutes}分" : $"{(int)value.TotalMinutes}分{value.Seconds:D2}秒";
 
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", Chinese) + " KB",
+        _ => (bytes / 1024.0 / 1024.0).ToString("0.#", Chinese) + " MB",
+    };
+
     public static string Place(string? place) => place?.Replace("综治中心", string.Empty, StringComparison.Ordinal) ?? "—";
 }

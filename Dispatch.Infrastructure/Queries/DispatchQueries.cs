@@ -146,6 +146,14 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>Every center, county first, for routing and intake pickers.</summary>
+    public async Task<IReadOnlyList<CenterRow>> CentersAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var centers = await db.Centers.AsNoTracking().Select(c => new CenterRow(c.Id, c.Code, c.Name, c.Level, c.ParentId)).ToListAsync(cancellationToken);
+        return [.. centers.OrderByDescending(c => c.Level).ThenBy(c => c.Code, StringComparer.Ordinal)];
+    }
+
     public async Task<KpiSnapshot> KpisAsync(Period period, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);

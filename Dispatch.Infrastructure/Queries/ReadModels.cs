@@ -100,3 +100,5 @@ public sealed record ConsoleOverview(
     KpiSnapshot Kpis);
 
 public sealed record AttachmentRow(Guid Id, string FileName, string ContentType, long Length, DateTimeOffset UploadedAt, string UploadedBy);
+
+public sealed record CenterRow(Guid Id, string Code, string Name, CenterLevel Level, Guid? ParentId);
