@@ -14,6 +14,10 @@ public static class Format
 
     public static string Time(DateTimeOffset? value) => value is { } v ? Time(v) : "—";
 
+    /// <summary>A date as written on an official letter: 2026年11月22日.</summary>
+    public static string Date(DateTimeOffset value) =>
+        value.ToOffset(Domain.Whistles.WorkingCalendar.ChinaStandardTime).ToString("yyyy年M月d日", Chinese);
+
     public static string FullTime(DateTimeOffset value) =>
         value.ToOffset(WorkingCalendar.ChinaStandardTime).ToString("yyyy-MM-dd HH:mm", Chinese);
 

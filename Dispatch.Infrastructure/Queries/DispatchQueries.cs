@@ -146,6 +146,12 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             .ToListAsync(cancellationToken);
     }
 
+    public async Task<Guid?> StaffCenterAsync(Guid staffId, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Staff.Where(s => s.Id == staffId).Select(s => (Guid?)s.CenterId).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Every center, county first, for routing and intake pickers.</summary>
     public async Task<IReadOnlyList<CenterRow>> CentersAsync(CancellationToken cancellationToken)
     {
