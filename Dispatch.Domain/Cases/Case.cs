@@ -114,6 +114,9 @@ public sealed class Case : AggregateRoot
 
     public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Rejected);
 
+    /// <summary>The public tracking check: a party's phone ends with these four digits.</summary>
+    public bool HasPhoneEnding(string? tail) => tail is { Length: 4 } && tail.All(char.IsAsciiDigit) && _parties.Any(p => p.PhoneTail == tail);
+
     public bool IsOverdue(DateTimeOffset now) => IsOpen && DueAt is { } due && now > due;
 
     public static Case Register(Guid id, CaseCode code, Guid centerId, CaseIntake intake, Actor actor, DateTimeOffset now)
@@ -364,7 +367,8 @@ public sealed class Case : AggregateRoot
         _timeline.Add(new TimelineEntry(_timeline.Count + 1, Guard.Utc(now), actor.Id, actor.Name, action, note));
     }
 
-    private static double? ValidCoordinate(double? value, double limit, string what) =>
+    /// <summary>A latitude (limit 90) or longitude (limit 180), if given, must be a real coordinate.</summary>
+    public static double? ValidCoordinate(double? value, double limit, string what) =>
         value is { } v && (double.IsNaN(v) || Math.Abs(v) > limit)
             ? throw new DomainException($"{what} {v} 超出范围（-{limit} 至 {limit}）。")
             : value;

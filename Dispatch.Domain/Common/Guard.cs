@@ -1,6 +1,7 @@
 namespace Dispatch.Domain.Common;
 
-internal static class Guard
+/// <summary>The shared field checks, with the messages a clerk reads; also used to check forms field by field.</summary>
+public static class Guard
 {
     public static string Required(string? value, string what, int maxLength = 200)
     {

@@ -74,8 +74,8 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<Dispat
             Add("category", "请选择诉求类别。");
         }
 
-        Check("title", () => Guard(form.Title, "诉求标题", 100), Add);
-        Check("description", () => Guard(form.Description, "诉求内容", 4000), Add);
+        Check("title", () => Domain.Common.Guard.Required(form.Title, "诉求标题", 100), Add);
+        Check("description", () => Domain.Common.Guard.Required(form.Description, "诉求内容", 4000), Add);
         var parties = new List<Party>();
         if (form.Parties is not { Count: > 0 })
         {
@@ -106,15 +106,8 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<Dispat
             Add("receivedAt", "收到时间早于一年前，请核对。");
         }
 
-        if (form.Latitude is { } lat && (double.IsNaN(lat) || Math.Abs(lat) > 90))
-        {
-            Add("lat", $"纬度 {lat} 超出范围（-90 至 90）。");
-        }
-
-        if (form.Longitude is { } lon && (double.IsNaN(lon) || Math.Abs(lon) > 180))
-        {
-            Add("long", $"经度 {lon} 超出范围（-180 至 180）。");
-        }
+        Check("lat", () => { Case.ValidCoordinate(form.Latitude, 90, "纬度"); }, Add);
+        Check("long", () => { Case.ValidCoordinate(form.Longitude, 180, "经度"); }, Add);
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var centers = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
@@ -176,11 +169,6 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<Dispat
     public async Task<RegisteredCase> RegisterFromClientAsync(string clientName, string centerCode, IntakeForm form, string? idempotencyKey, string requestHash, IReadOnlyDictionary<string, string[]>? knownErrors, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(clientName);
-        if (idempotencyKey is not null && await ReplayAsync(clientName, idempotencyKey, requestHash, cancellationToken) is { } replay)
-        {
-            return replay;
-        }
-
         Guid centerId;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
@@ -197,31 +185,21 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<Dispat
         return await RegisterCoreAsync(intake, center, new Actor(null, clientName), [], idempotency, cancellationToken);
     }
 
-    private async Task<RegisteredCase?> ReplayAsync(string clientName, string key, string requestHash, CancellationToken cancellationToken)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var record = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.ClientName == clientName && r.Key == key, cancellationToken);
-        if (record is null)
-        {
-            return null;
-        }
-
-        return record.RequestHash == requestHash
+    /// <summary>A request seen before: the same body gets the same case, another body is refused.</summary>
+    private static RegisteredCase Replay(IdempotencyRecord record, string requestHash) =>
+        record.RequestHash == requestHash
             ? new RegisteredCase(record.CaseId, record.CaseCode, false, Replayed: true)
-            : throw new IdempotencyMismatchException($"幂等键「{key}」已用于另一份不同内容的请求（案件 {record.CaseCode}），同一幂等键只能重试同一请求。");
-    }
+            : throw new IdempotencyMismatchException($"幂等键「{record.Key}」已用于另一份不同内容的请求（案件 {record.CaseCode}），同一幂等键只能重试同一请求。");
 
     private async Task<RegisteredCase> RegisterCoreAsync(CaseIntake intake, Center center, Actor actor, IReadOnlyList<NewAttachment> attachments, (string Key, string Hash)? idempotency, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         return await unitOfWork.ExecuteAsync(async db =>
         {
+            // A retry (or a concurrent one that won the race, on the unit of work's re-run) gets the first answer.
             if (idempotency is { } first && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.ClientName == actor.Name && r.Key == first.Key, cancellationToken) is { } existing)
             {
-                // A concurrent retry won the race: answer with its case (or refuse a different body).
-                return existing.RequestHash == first.Hash
-                    ? new RegisteredCase(existing.CaseId, existing.CaseCode, false, Replayed: true)
-                    : throw new IdempotencyMismatchException($"幂等键「{first.Key}」已用于另一份不同内容的请求（案件 {existing.CaseCode}）。");
+                return Replay(existing, first.Hash);
             }
 
             var code = await db.NextAsync(center.Code, now.ToOffset(WorkingCalendar.ChinaStandardTime).Year, cancellationToken);
@@ -444,11 +422,6 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<Dispat
 
         return center;
     }
-
-    private static string Guard(string? value, string what, int max) =>
-        string.IsNullOrWhiteSpace(value) ? throw new DomainException($"请填写{what}。")
-        : value.Trim().Length > max ? throw new DomainException($"{what}不能超过 {max} 个字（现为 {value.Trim().Length} 个）。")
-        : value;
 
     private static void Check(string field, Action check, Action<string, string> add)
     {

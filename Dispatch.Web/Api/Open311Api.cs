@@ -33,38 +33,38 @@ public static class Open311Api
         return app;
     }
 
-    private static IResult Discovery(HttpContext http, string format) => Write(http, format, "discovery", [new Row
+    private static IResult Discovery(string format) => Write(format, "discovery", [new Row
     {
         ["changeset"] = "2026-11-22T00:00:00+08:00",
         ["contact"] = "甘州区综治中心 0936-8212345",
         ["key_service"] = "向综治中心申请 api_key",
     }], "discovery");
 
-    private static IResult Services(HttpContext http, string format) =>
-        Write(http, format, "services", [.. Enum.GetValues<CaseCategory>().Select(Service)], "service");
+    private static IResult Services(string format) =>
+        Write(format, "services", [.. Enum.GetValues<CaseCategory>().Select(Service)], "service");
 
-    private static IResult ServiceDefinition(HttpContext http, string code, string format) =>
+    private static IResult ServiceDefinition(string code, string format) =>
         ServiceCode(code) is null
-            ? Error(http, format, StatusCodes.Status404NotFound, $"service_code「{code}」不存在。")
-            : Write(http, format, "service_definition", [new Row { ["service_code"] = code, ["attributes"] = Array.Empty<Row>() }], "service_definition");
+            ? Error(format, StatusCodes.Status404NotFound, $"service_code「{code}」不存在。")
+            : Write(format, "service_definition", [new Row { ["service_code"] = code, ["attributes"] = Array.Empty<Row>() }], "service_definition");
 
     private static async Task<IResult> CreateAsync(HttpContext http, string format, CaseCommands commands, CancellationToken cancellationToken)
     {
         if (!IsFormat(format))
         {
-            return Error(http, "json", StatusCodes.Status404NotFound, "只支持 .json 或 .xml。");
+            return Error("json", StatusCodes.Status404NotFound, "只支持 .json 或 .xml。");
         }
 
         if (!http.Request.HasFormContentType)
         {
-            return Error(http, format, StatusCodes.Status400BadRequest, "请以 application/x-www-form-urlencoded 提交。");
+            return Error(format, StatusCodes.Status400BadRequest, "请以 application/x-www-form-urlencoded 提交。");
         }
 
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var client = http.RequestServices.GetRequiredService<ApiClients>().Find(form["api_key"]);
         if (client is null)
         {
-            return Error(http, format, StatusCodes.Status403Forbidden, "api_key 缺失或无效。");
+            return Error(format, StatusCodes.Status403Forbidden, "api_key 缺失或无效。");
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -103,7 +103,7 @@ public static class Open311Api
             var body = string.Join('&', form.OrderBy(f => f.Key, StringComparer.Ordinal).Where(f => f.Key != "api_key").Select(f => $"{f.Key}={f.Value}"));
             var registered = await commands.RegisterFromClientAsync(
                 client.Name, client.Center, intake, NullIfBlank(http.Request.Headers[CaseApi.IdempotencyHeader]), CaseCommands.Hash(Encoding.UTF8.GetBytes(body)), errors, cancellationToken);
-            return Write(http, format, "service_requests", [new Row
+            return Write(format, "service_requests", [new Row
             {
                 ["service_request_id"] = registered.Code,
                 ["service_notice"] = $"已受理，案件编码 {registered.Code}，可凭编码和手机号后四位在 /track 查询进度。",
@@ -112,19 +112,19 @@ public static class Open311Api
         }
         catch (IntakeValidationException ex)
         {
-            return Errors(http, format, StatusCodes.Status400BadRequest, ex.Errors.SelectMany(e => e.Value.Select(m => $"{Open311Field(e.Key)}：{m}")));
+            return Errors(format, StatusCodes.Status400BadRequest, ex.Errors.SelectMany(e => e.Value.Select(m => $"{Open311Field(e.Key)}：{m}")));
         }
         catch (IdempotencyMismatchException ex)
         {
-            return Error(http, format, StatusCodes.Status422UnprocessableEntity, ex.Message);
+            return Error(format, StatusCodes.Status422UnprocessableEntity, ex.Message);
         }
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, string format, DispatchQueries queries, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext http, string format, DispatchQueries queries, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (Client(http) is not { } client)
         {
-            return Error(http, format, StatusCodes.Status403Forbidden, "api_key 缺失或无效。");
+            return Error(format, StatusCodes.Status403Forbidden, "api_key 缺失或无效。");
         }
 
         var query = http.Request.Query;
@@ -136,14 +136,14 @@ public static class Open311Api
             category = ServiceCode(query["service_code"]);
             if (category is null)
             {
-                return Error(http, format, StatusCodes.Status400BadRequest, $"service_code「{query["service_code"]}」不存在。");
+                return Error(format, StatusCodes.Status400BadRequest, $"service_code「{query["service_code"]}」不存在。");
             }
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         if (!TryDate(query["end_date"], now, out var end) || !TryDate(query["start_date"], end.AddDays(-90), out var start))
         {
-            return Error(http, format, StatusCodes.Status400BadRequest, "start_date / end_date 须为 ISO 8601 时间，例如 2026-11-01T00:00:00+08:00。");
+            return Error(format, StatusCodes.Status400BadRequest, "start_date / end_date 须为 ISO 8601 时间，例如 2026-11-01T00:00:00+08:00。");
         }
 
         bool? open = ((string?)query["status"])?.ToLowerInvariant() switch
@@ -154,25 +154,25 @@ public static class Open311Api
             _ => null,
         };
         var cases = await queries.CasesFiledByAsync(client.Name, codes, category, start, end, open, 1000, cancellationToken);
-        return Write(http, format, "service_requests", [.. cases.Select(Request)], "request");
+        return Write(format, "service_requests", [.. cases.Select(Request)], "request");
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, string id, string format, DispatchQueries queries, CancellationToken cancellationToken)
     {
         if (Client(http) is not { } client)
         {
-            return Error(http, format, StatusCodes.Status403Forbidden, "api_key 缺失或无效。");
+            return Error(format, StatusCodes.Status403Forbidden, "api_key 缺失或无效。");
         }
 
         if (!CaseCode.TryParse(id, out var code, out var error))
         {
-            return Error(http, format, StatusCodes.Status400BadRequest, error);
+            return Error(format, StatusCodes.Status400BadRequest, error);
         }
 
         var @case = await queries.CaseByCodeAsync(code.Value, cancellationToken);
         return @case is null || @case.Source != client.Name
-            ? Error(http, format, StatusCodes.Status404NotFound, $"找不到 service_request_id 为 {code.Value} 的请求。")
-            : Write(http, format, "service_requests", [Request(@case)], "request");
+            ? Error(format, StatusCodes.Status404NotFound, $"找不到 service_request_id 为 {code.Value} 的请求。")
+            : Write(format, "service_requests", [Request(@case)], "request");
     }
 
     private static ApiClient? Client(HttpContext http) =>
@@ -264,14 +264,13 @@ public static class Open311Api
 
     private static bool IsFormat(string format) => format is "json" or "xml";
 
-    private static IResult Error(HttpContext http, string format, int status, string description) => Errors(http, format, status, [description]);
+    private static IResult Error(string format, int status, string description) => Errors(format, status, [description]);
 
-    private static IResult Errors(HttpContext http, string format, int status, IEnumerable<string> descriptions) =>
-        Write(http, format, "errors", [.. descriptions.Select(d => new Row { ["code"] = status, ["description"] = d })], "error", status);
+    private static IResult Errors(string format, int status, IEnumerable<string> descriptions) =>
+        Write(format, "errors", [.. descriptions.Select(d => new Row { ["code"] = status, ["description"] = d })], "error", status);
 
-    private static IResult Write(HttpContext http, string format, string root, IReadOnlyList<Row> rows, string element, int status = StatusCodes.Status200OK)
+    private static IResult Write(string format, string root, IReadOnlyList<Row> rows, string element, int status = StatusCodes.Status200OK)
     {
-        _ = http;
         if (format == "xml")
         {
             var xml = new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement(root, rows.Select(r => ToXml(element, r))));

@@ -9,15 +9,16 @@ namespace Dispatch.Web.Components.Pages.Track;
 /// </summary>
 public sealed record PublicProgress(string Code, string Category, string StageLabel, bool IsOpen, DateTimeOffset ReceivedAt, DateTimeOffset? DueAt, int SupervisionCount, IReadOnlyList<PublicStep> Steps)
 {
-    private static readonly (string Name, string[] Actions)[] Loop =
+    /// <summary>The loop's steps; steps that repeat under second supervision show their latest date.</summary>
+    private static readonly (string Name, string Action, bool Repeats)[] Loop =
     [
-        ("受理", ["受理登记"]),
-        ("分流", ["分流"]),
-        ("研判", ["研判"]),
-        ("处置", ["开始处置"]),
-        ("办结反馈", ["提交办理结果"]),
-        ("回访", ["回访"]),
-        ("结案", ["结案"]),
+        ("受理", "受理登记", false),
+        ("分流", "分流", false),
+        ("研判", "研判", false),
+        ("处置", "开始处置", true),
+        ("办结反馈", "提交办理结果", true),
+        ("回访", "回访", true),
+        ("结案", "结案", false),
     ];
 
     public static PublicProgress Of(Case @case)
@@ -30,7 +31,7 @@ public sealed record PublicProgress(string Code, string Category, string StageLa
         }
         else
         {
-            steps = [.. Loop.Select(s => new PublicStep(s.Name, s.Name == "回访" || s.Name == "办结反馈" || s.Name == "处置" ? Latest(@case, s.Actions) : First(@case, s.Actions)))];
+            steps = [.. Loop.Select(s => new PublicStep(s.Name, s.Repeats ? Latest(@case, s.Action) : First(@case, s.Action)))];
             foreach (var supervision in @case.Timeline.Where(t => t.Action == "二次督办"))
             {
                 steps.Add(new PublicStep("二次督办", supervision.At));
@@ -42,11 +43,11 @@ public sealed record PublicProgress(string Code, string Category, string StageLa
         return new PublicProgress(@case.Code, Labels.Of(@case.Category), Labels.Of(@case.Status), @case.IsOpen, @case.ReceivedAt, @case.DueAt, @case.SupervisionCount, steps);
     }
 
-    private static DateTimeOffset? First(Case @case, params string[] actions) =>
-        @case.Timeline.Where(t => actions.Contains(t.Action)).OrderBy(t => t.Sequence).Select(t => (DateTimeOffset?)t.At).FirstOrDefault();
+    private static DateTimeOffset? First(Case @case, string action) =>
+        @case.Timeline.Where(t => t.Action == action).OrderBy(t => t.Sequence).Select(t => (DateTimeOffset?)t.At).FirstOrDefault();
 
-    private static DateTimeOffset? Latest(Case @case, params string[] actions) =>
-        @case.Timeline.Where(t => actions.Contains(t.Action)).OrderByDescending(t => t.Sequence).Select(t => (DateTimeOffset?)t.At).FirstOrDefault();
+    private static DateTimeOffset? Latest(Case @case, string action) =>
+        @case.Timeline.Where(t => t.Action == action).OrderByDescending(t => t.Sequence).Select(t => (DateTimeOffset?)t.At).FirstOrDefault();
 }
 
 public sealed record PublicStep(string Name, DateTimeOffset? At);
