@@ -378,6 +378,6 @@ public sealed class Case : AggregateRoot
         var from = Status;
         Status = Transitions.Next(from, action);
         Record(actor, now, Labels.Of(action), note);
-        Raise(new CaseStatusChanged(Id, Code, from, Status, now));
+        Raise(new CaseStatusChanged(Id, Code, from, Status, AssignedDepartmentId, now));
     }
 }

@@ -139,10 +139,14 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
     }
 
     /// <summary>Cases handed to a department and not yet answered with a result (its terminal's 交办案件).</summary>
-    public async Task<IReadOnlyList<CaseRow>> HandlingByDepartmentAsync(Guid departmentId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cases handed to a department and not yet answered with a result (its 交办案件), the
+    /// nearest deadline first; whole cases, because the department needs the parties and the story.
+    /// </summary>
+    public async Task<IReadOnlyList<Case>> HandlingByDepartmentAsync(Guid departmentId, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await ProjectRows(db.Cases.AsNoTracking().Where(c => c.AssignedDepartmentId == departmentId && c.Status == CaseStatus.Handling).OrderBy(c => c.DueAt), db)
+        return await db.Cases.AsNoTracking().Where(c => c.AssignedDepartmentId == departmentId && c.Status == CaseStatus.Handling).OrderBy(c => c.DueAt)
             .ToListAsync(cancellationToken);
     }
 

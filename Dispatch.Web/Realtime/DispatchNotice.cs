@@ -61,7 +61,7 @@ public sealed record DispatchNotice(
         WhistleClosed e => new(NoticeKind.WhistleClosed, e.CaseId, null, e.WhistleId, null, e.DepartmentIds, $"吹哨已结束：{Labels.Of(e.Outcome)}", e.OccurredAt),
         CaseRaised e => new(NoticeKind.CaseRaised, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} 已由{Labels.Of(e.From)}升级至{Labels.Of(e.To)}中心", e.OccurredAt),
         DutyChanged e => new(NoticeKind.DutyChanged, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.StaffName} {(e.OnDuty ? "已上岗" : "已离岗")}", e.OccurredAt),
-        CaseStatusChanged e => new(NoticeKind.CaseChanged, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} {Labels.Of(e.To)}", e.OccurredAt),
+        CaseStatusChanged e => new(NoticeKind.CaseChanged, e.CaseId, e.Code, null, null, e.DepartmentId is { } d ? [d] : [], CaseText(e), e.OccurredAt),
         _ => null,
     };
 
@@ -69,6 +69,13 @@ public sealed record DispatchNotice(
 
     private static DispatchNotice Summons(NoticeKind kind, Guid whistleId, Guid caseId, Guid summonsId, Guid departmentId, string text, DateTimeOffset at) =>
         new(kind, caseId, null, whistleId, summonsId, [departmentId], text, at);
+
+    private static string CaseText(CaseStatusChanged e) => e switch
+    {
+        { To: CaseStatus.Handling, From: CaseStatus.FollowUp } => $"案件 {e.Code} 回访不满意，二次督办，请重新办理",
+        { To: CaseStatus.Handling, DepartmentId: not null } => $"案件 {e.Code} 已交办，请按期办理",
+        _ => $"案件 {e.Code} {Labels.Of(e.To)}",
+    };
 
     private static string Late(bool late) => late ? "（超时）" : string.Empty;
 }

@@ -126,10 +126,13 @@ internal sealed class DemoHistory(DemoOrganization organization, Random random, 
         }
 
         var due = _calendar.AddWorkingDays(t, level switch { CenterLevel.Village => 3, CenterLevel.Township => 5, _ => 7 });
-        @case.StartHandling(due, null, director, t);
+        var blow = fixedSteps || (level == CenterLevel.County && random.NextDouble() < 0.6) || (risk >= RiskLevel.High && random.NextDouble() < 0.5);
+
+        // The county hands a case it does not whistle to the department responsible (交办).
+        var handedTo = level == CenterLevel.County && !blow ? organization.Department(category.Departments[0]) : null;
+        @case.StartHandling(due, handedTo is null ? null : "请按职责调查处理，期限内反馈办理结果。", director, t, handedTo is null ? null : (handedTo.Id, handedTo.ShortName));
 
         Whistle? whistle = null;
-        var blow = fixedSteps || (level == CenterLevel.County && random.NextDouble() < 0.6) || (risk >= RiskLevel.High && random.NextDouble() < 0.5);
         if (blow)
         {
             var blownAt = story.Live is { } l ? now - l.BlownAgo : t + Minutes(1, 30);

@@ -8,6 +8,7 @@ using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Queries;
 using Dispatch.Infrastructure.Whistles;
 using Dispatch.Tests.Shared;
+using Dispatch.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,6 +27,15 @@ public class CaseLoopTests(DispatchWebFactory factory)
 
     private async Task<Case> CaseAsync(Guid id) => (await Queries.CaseAsync(id, CancellationToken.None))!;
 
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 50)
+        {
+            waited.ShouldBeLessThan(5000, "the notice did not arrive within 5 s");
+            await Task.Delay(50);
+        }
+    }
+
     private static Period Today()
     {
         var start = WorkingCalendar.StartOfLocalDay(DateTimeOffset.UtcNow);
@@ -40,6 +50,12 @@ public class CaseLoopTests(DispatchWebFactory factory)
         var housing = await DemoActions.OperatorAsync(factory.Services, "zjj01");
         var housingId = await DemoActions.DepartmentIdAsync(factory.Services, "住建局");
         var before = await Queries.KpisAsync(Today(), CancellationToken.None);
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<DispatchNotice>();
+        using var listening = factory.Services.GetRequiredService<LiveNotices>().Subscribe(n =>
+        {
+            heard.Enqueue(n);
+            return Task.CompletedTask;
+        });
         var consoleBefore = await Queries.ConsoleAsync(CancellationToken.None);
 
         // 受理: registered at the window with a photo, in the clerk's center.
@@ -85,6 +101,9 @@ public class CaseLoopTests(DispatchWebFactory factory)
         var console = await Queries.ConsoleAsync(CancellationToken.None);
         console.SupervisedCaseCount.ShouldBe(consoleBefore.SupervisedCaseCount + 1);
         (await Queries.HandlingByDepartmentAsync(housingId, CancellationToken.None)).ShouldContain(r => r.Id == registered.Id && r.SupervisionCount == 1);
+        // The department's terminal hears that the case came back to it.
+        await WaitUntilAsync(() => heard.Any(n => n.Kind == NoticeKind.CaseChanged && n.CaseId == registered.Id && n.Concerns(housingId) && n.Text.Contains("二次督办", StringComparison.Ordinal)));
+        heard.Where(n => n.CaseId == registered.Id && n.Kind == NoticeKind.CaseChanged).ShouldAllBe(n => !n.Concerns(labour.DepartmentId!.Value));
 
         // Second result, satisfied follow-up, 结案.
         await Cases.SubmitResultAsync(housing, registered.Id, "更换电梯主板，连续一周运行正常");

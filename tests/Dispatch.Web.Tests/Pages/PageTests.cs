@@ -78,6 +78,29 @@ public class PageTests(DispatchWebFactory factory)
     }
 
     [Fact]
+    public async Task Terminal_ListsTheCasesHandedToItsOwnDepartment_WithTheStoryAndTheDeadline()
+    {
+        using var session = new WebSession(factory);
+        await session.SignInAsync("zjj01");
+        var housingId = await DemoActions.DepartmentIdAsync(factory.Services, "住建局");
+        var labourId = await DemoActions.DepartmentIdAsync(factory.Services, "人社局");
+        var ours = await Queries.HandlingByDepartmentAsync(housingId, CancellationToken.None);
+        var theirs = await Queries.HandlingByDepartmentAsync(labourId, CancellationToken.None);
+        ours.ShouldNotBeEmpty("the demo county hands at least one case to 住建局");
+        theirs.ShouldNotBeEmpty("the demo county hands at least one case to 人社局");
+
+        var page = await session.GetDocumentAsync("/terminal");
+
+        var cards = page.QuerySelectorAll("#assigned-cases [data-case]");
+        cards.Select(c => c.GetAttribute("data-case")).ShouldBe(ours.Select(c => c.Code));
+        var first = cards[0];
+        first.QuerySelector(".case-story")!.TextContent.ShouldBe(ours[0].Description);
+        first.QuerySelector(".case-parties")!.TextContent.ShouldContain(ours[0].Parties[0].Phone!);
+        first.QuerySelector(".deadline")!.TextContent.ShouldContain("办结时限 " + Format.Time(ours[0].DueAt!.Value));
+        page.Body!.TextContent.ShouldNotContain(theirs[0].Code);
+    }
+
+    [Fact]
     public async Task CaseDetail_ShowsTheTimelineInOrder()
     {
         using var session = new WebSession(factory);

@@ -1,5 +1,7 @@
+using Dispatch.Domain.Cases;
 using Dispatch.Domain.Whistles;
 using Dispatch.Domain.Presence;
+using Dispatch.Infrastructure.Cases;
 using Dispatch.Infrastructure.Presence;
 using Dispatch.Infrastructure.Queries;
 using Dispatch.Infrastructure.Whistles;
@@ -21,6 +23,9 @@ public sealed partial class TerminalPage : OperatorPage
     private const int MessagesShown = 5;
 
     private IReadOnlyList<WhistleRow>? _whistles;
+    private IReadOnlyList<Case>? _cases;
+    private Guid? _resultFor;
+    private string? _resultText;
     private readonly List<TerminalMessage> _messages = [];
     private string? _department;
     private Composer? _composer;
@@ -32,6 +37,9 @@ public sealed partial class TerminalPage : OperatorPage
 
     [Inject]
     public required WhistleCommands Commands { get; init; }
+
+    [Inject]
+    public required CaseCommands CaseCommands { get; init; }
 
     [Inject]
     public required IJSRuntime Js { get; init; }
@@ -59,9 +67,30 @@ public sealed partial class TerminalPage : OperatorPage
 
     protected override async Task ReloadAsync()
     {
-        _whistles = User.DepartmentId is { } departmentId
-            ? await Queries.RunningWhistlesAsync(departmentId, Stopping)
-            : [];
+        if (User.DepartmentId is not { } departmentId)
+        {
+            (_whistles, _cases) = ([], []);
+            return;
+        }
+
+        _whistles = await Queries.RunningWhistlesAsync(departmentId, Stopping);
+        var before = _cases;
+        _cases = await Queries.HandlingByDepartmentAsync(departmentId, Stopping);
+        if (before is not null && _cases.Where(c => !before.Any(b => b.Id == c.Id && b.SupervisionCount == c.SupervisionCount)).ToList() is { Count: > 0 } arrived)
+        {
+            // A case handed over (or sent back by a dissatisfied follow-up) rings like a summons.
+            foreach (var c in arrived)
+            {
+                Notifications.Notify(new NotificationMessage { Severity = NotificationSeverity.Warning, Summary = c.SupervisionCount > 0 ? $"二次督办：{c.Code}" : $"新交办案件：{c.Code}", Detail = c.Title, Duration = 10000 });
+            }
+
+            await PlayAsync("summons");
+        }
+
+        if (_resultFor is { } open && !_cases.Any(c => c.Id == open))
+        {
+            _resultFor = null;
+        }
         if (_board is null)
         {
             await RefreshPresenceAsync();
@@ -140,6 +169,16 @@ public sealed partial class TerminalPage : OperatorPage
 
     private Task MarkOnSiteAsync(Guid summonsId) =>
         RunAsync(user => Commands.MarkOnSiteAsync(user, summonsId, Stopping), "已确认到场");
+
+    private void ComposeResult(Guid caseId) => (_resultFor, _resultText) = (caseId, null);
+
+    private async Task SubmitResultAsync()
+    {
+        if (_resultFor is { } caseId && await RunAsync(user => CaseCommands.SubmitResultAsync(user, caseId, _resultText ?? string.Empty, Stopping), "已提交办理结果，等待中心回访"))
+        {
+            _resultFor = null;
+        }
+    }
 
     private void Compose(Guid summonsId, ComposeMode mode) => _composer = new Composer(summonsId, mode);
 
