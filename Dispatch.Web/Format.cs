@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dispatch.Domain.Common;
 using Dispatch.Domain.Kpis;
 using Dispatch.Domain.Whistles;
 
@@ -9,8 +10,7 @@ public static class Format
 {
     private static readonly CultureInfo Chinese = new("zh-CN");
 
-    public static string Time(DateTimeOffset value) =>
-        value.ToOffset(WorkingCalendar.ChinaStandardTime).ToString("MM-dd HH:mm", Chinese);
+    public static string Time(DateTimeOffset value) => Labels.Time(value, "MM-dd");
 
     public static string Time(DateTimeOffset? value) => value is { } v ? Time(v) : "—";
 
@@ -18,8 +18,7 @@ public static class Format
     public static string Date(DateTimeOffset value) =>
         value.ToOffset(Domain.Whistles.WorkingCalendar.ChinaStandardTime).ToString("yyyy年M月d日", Chinese);
 
-    public static string FullTime(DateTimeOffset value) =>
-        value.ToOffset(WorkingCalendar.ChinaStandardTime).ToString("yyyy-MM-dd HH:mm", Chinese);
+    public static string FullTime(DateTimeOffset value) => Labels.Time(value);
 
     public static string Percent(Rate rate) => rate.Value is { } v ? (v * 100).ToString("0.0", Chinese) + "%" : "—";
 

@@ -198,8 +198,18 @@ public static class Labels
     }
 
     /// <summary>A moment in China Standard Time, as the users read it.</summary>
-    public static string Time(DateTimeOffset value) =>
-        value.ToOffset(WorkingCalendar.ChinaStandardTime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// China time to the minute. Midnight reads as 24:00 of the day before, the way a deadline
+    /// of whole working days is written (the end of that day, 当日24时), never as the next day's 00:00.
+    /// </summary>
+    public static string Time(DateTimeOffset value, string dateFormat = "yyyy-MM-dd")
+    {
+        var local = value.ToOffset(WorkingCalendar.ChinaStandardTime);
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        return local.TimeOfDay == TimeSpan.Zero
+            ? local.AddDays(-1).ToString(dateFormat, culture) + " 24:00"
+            : local.ToString(dateFormat + " HH:mm", culture);
+    }
 
     private static string Unknown<T>(T value) where T : struct, Enum => $"未知（{Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)}）";
 }

@@ -310,6 +310,11 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<Dispat
         {
             var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).OrNotFound("该案件");
             Permissions.EnsureCanHandle(user, @case);
+            if (await db.Whistles.AnyAsync(w => w.CaseId == caseId && w.Status == WhistleStatus.Open, cancellationToken))
+            {
+                throw new DomainException($"案件 {@case.Code} 的吹哨尚未结束：请各部门在召集中反馈，由中心结束吹哨后再提交办理结果。");
+            }
+
             @case.SubmitResult(result, user.Actor, clock.GetUtcNow());
         }, cancellationToken);
     }

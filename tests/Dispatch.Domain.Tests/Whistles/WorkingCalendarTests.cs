@@ -1,3 +1,4 @@
+using Dispatch.Domain.Common;
 using Dispatch.Domain.Whistles;
 using static Dispatch.Domain.Tests.Builders;
 
@@ -21,6 +22,16 @@ public class WorkingCalendarTests
         var saturday = new DateTimeOffset(2026, 11, 21, 10, 0, 0, Cst);
 
         WorkingCalendar.WeekendsOnly.AddWorkingDays(saturday, 1).ShouldBe(new DateTimeOffset(2026, 11, 24, 0, 0, 0, Cst));
+    }
+
+    [Fact]
+    public void ADeadlineAtMidnight_ReadsAsTheEndOfTheDayBefore()
+    {
+        var saturday = new DateTimeOffset(2026, 11, 21, 10, 0, 0, Cst);
+
+        Labels.Time(WorkingCalendar.WeekendsOnly.AddWorkingDays(saturday, 1)).ShouldBe("2026-11-23 24:00");
+        Labels.Time(new DateTimeOffset(2026, 11, 23, 0, 1, 0, Cst)).ShouldBe("2026-11-23 00:01");
+        Labels.Time(new DateTimeOffset(2026, 11, 23, 9, 5, 0, Cst), "MM-dd").ShouldBe("11-23 09:05");
     }
 
     [Fact]

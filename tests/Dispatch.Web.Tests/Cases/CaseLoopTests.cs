@@ -83,6 +83,8 @@ public class CaseLoopTests(DispatchWebFactory factory)
         await whistles.AcknowledgeAsync(housing, summonsId);
         await whistles.MarkOnSiteAsync(housing, summonsId);
         await whistles.ReportAsync(housing, summonsId, "已到场协调物业，电梯当日修复");
+        var early = await Should.ThrowAsync<DomainException>(() => Cases.SubmitResultAsync(housing, registered.Id, "吹哨还没结束"));
+        early.Message.ShouldContain("吹哨尚未结束");
         await whistles.CloseAsync(director, whistleId, WhistleOutcome.ResolvedOnSite, null);
         var labour = await DemoActions.OperatorAsync(factory.Services, "rsj01");
         await Should.ThrowAsync<AccessDeniedException>(() => Cases.SubmitResultAsync(labour, registered.Id, "不是我们的案件"));
