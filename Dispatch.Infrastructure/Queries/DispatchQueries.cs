@@ -103,6 +103,13 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         return await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
     }
 
+    /// <summary>One case as the lists show it (for the whistle dialog opened from the case's page).</summary>
+    public async Task<CaseRow?> CaseRowAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await ProjectRows(db.Cases.AsNoTracking().Where(c => c.Id == id), db).FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<Case?> CaseByCodeAsync(string code, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
