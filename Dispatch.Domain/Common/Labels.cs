@@ -143,6 +143,14 @@ public static class Labels
         _ => Unknown(value),
     };
 
+    public static string Of(Reports.Bucket value) => value switch
+    {
+        Reports.Bucket.Day => "日",
+        Reports.Bucket.Week => "周",
+        Reports.Bucket.Month => "月",
+        _ => Unknown(value),
+    };
+
     public static string Of(LimitUnit value) => value switch
     {
         LimitUnit.Minutes => "分钟",

@@ -4,7 +4,10 @@ using Dispatch.Domain.Whistles;
 
 namespace Dispatch.Domain.Kpis;
 
-/// <summary>What the KPIs need of a case. Projections, so the database can feed them cheaply.</summary>
+/// <summary>
+/// What the KPIs need of a case. Projections, so the database can feed them cheaply; the
+/// reports (breakdowns by township and department, risk rules) read the optional places too.
+/// </summary>
 public sealed record CaseFact(
     CaseCategory Category,
     DateTimeOffset ReceivedAt,
@@ -12,11 +15,69 @@ public sealed record CaseFact(
     DateTimeOffset AcceptanceDueAt,
     DateTimeOffset? DueAt,
     DateTimeOffset? ClosedAt,
-    CenterLevel? ClosedAtLevel);
+    CenterLevel? ClosedAtLevel)
+{
+    public Guid Id { get; init; }
 
-public sealed record WhistleFact(DateTimeOffset? ClosedAt, WhistleOutcome? Outcome, bool HandledJointlyOnSite);
+    public CaseStatus Status { get; init; }
 
-public sealed record FollowUpFact(DateTimeOffset At, Satisfaction Satisfaction);
+    public Guid? TownshipId { get; init; }
+
+    public Guid? VillageId { get; init; }
+
+    /// <summary>The department the case is handed to, if any.</summary>
+    public Guid? DepartmentId { get; init; }
+
+    /// <summary>When the (latest) 办理结果 came in.</summary>
+    public DateTimeOffset? ResultAt { get; init; }
+
+    public bool IsOpenAt(DateTimeOffset at) => ReceivedAt < at && Status != CaseStatus.Rejected && (ClosedAt is null || ClosedAt >= at);
+}
+
+public sealed record WhistleFact(DateTimeOffset? ClosedAt, WhistleOutcome? Outcome, bool HandledJointlyOnSite)
+{
+    public DateTimeOffset BlownAt { get; init; }
+}
+
+public sealed record FollowUpFact(DateTimeOffset At, Satisfaction Satisfaction)
+{
+    public Guid? DepartmentId { get; init; }
+
+    public Guid? TownshipId { get; init; }
+
+    public bool Satisfied => Satisfaction is Satisfaction.Satisfied or Satisfaction.BasicallySatisfied;
+}
+
+/// <summary>One department's summons, for the department ranking.</summary>
+public sealed record SummonsFact(
+    Guid DepartmentId,
+    SummonsState State,
+    DateTimeOffset SummonedAt,
+    DateTimeOffset AcknowledgeDueAt,
+    DateTimeOffset? AcknowledgedAt,
+    DateTimeOffset OnSiteDueAt,
+    DateTimeOffset? OnSiteAt,
+    DateTimeOffset ResultDueAt,
+    DateTimeOffset? ReportedAt,
+    DateTimeOffset? WhistleClosedAt)
+{
+    /// <summary>
+    /// Whether a deadline was missed as of <paramref name="now"/>: met late, or passed with nothing
+    /// done. Once the whistle is over, what was still open is no longer owed.
+    /// </summary>
+    public bool MissedADeadline(DateTimeOffset now)
+    {
+        var until = WhistleClosedAt is { } closed && closed < now ? closed : now;
+        return Missed(AcknowledgeDueAt, AcknowledgedAt, until) || Missed(OnSiteDueAt, OnSiteAt, until) || Missed(ResultDueAt, ReportedAt, until);
+    }
+
+    public bool AcknowledgedInTime => AcknowledgedAt is { } at && at <= AcknowledgeDueAt;
+
+    /// <summary>Declined and reassigned summonses were not this department's to answer.</summary>
+    public bool Counts => State is not (SummonsState.Declined or SummonsState.Reassigned);
+
+    private static bool Missed(DateTimeOffset due, DateTimeOffset? done, DateTimeOffset now) => done is { } d ? d > due : now > due;
+}
 
 public sealed record AcknowledgementFact(Guid DepartmentId, DateTimeOffset SummonedAt, DateTimeOffset? AcknowledgedAt);
 
