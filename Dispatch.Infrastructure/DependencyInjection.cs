@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<DispatchQueries>();
         services.AddSingleton<WallQueries>();
+        services.AddSingleton<ReportQueries>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<WhistleCommands>();
         services.AddSingleton<Cases.CaseCommands>();

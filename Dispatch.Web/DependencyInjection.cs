@@ -2,6 +2,7 @@ using System.Globalization;
 using Dispatch.Web.Api;
 using Dispatch.Web.Components;
 using Dispatch.Web.Realtime;
+using Dispatch.Web.Reports;
 using Dispatch.Web.Security;
 using Dispatch.Web.Walls;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -154,6 +155,7 @@ public static class DependencyInjection
         app.MapCaseApi();
         app.MapOpen311();
         app.MapCaseFiles();
+        app.MapReportDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -202,7 +202,19 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             .Select(s => new AcknowledgementFact(s.DepartmentId, s.SummonedAt, s.AcknowledgedAt))
             .ToListAsync(cancellationToken);
         var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.ShortName, cancellationToken);
+        return Snapshot(period, now, cases, whistles, followUps, acknowledgements, departments);
+    }
 
+    /// <summary>The KPI snapshot from facts already read (the reports read wider facts once and pass them here).</summary>
+    internal static KpiSnapshot Snapshot(
+        Period period,
+        DateTimeOffset now,
+        IReadOnlyCollection<CaseFact> cases,
+        IReadOnlyCollection<WhistleFact> whistles,
+        IReadOnlyCollection<FollowUpFact> followUps,
+        IReadOnlyCollection<AcknowledgementFact> acknowledgements,
+        IReadOnlyDictionary<Guid, string> departments)
+    {
         return new KpiSnapshot(
             period,
             KpiCalculator.OnSiteResolution(whistles, period),

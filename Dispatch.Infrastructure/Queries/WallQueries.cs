@@ -42,6 +42,16 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>The county center: the whole county's scope.</summary>
+    public async Task<WallScope?> CountyScopeAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Centers.AsNoTracking().Where(c => c.Level == CenterLevel.County)
+            .OrderBy(c => c.Code)
+            .Select(c => new WallScope(c.Id, c.Code, c.Name, c.Level))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<WhistleRow>> RunningWhistlesAsync(WallScope scope, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -170,7 +180,7 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
             .ToListAsync(cancellationToken);
     }
 
-    private static IQueryable<Case> Cases(DispatchDbContext db, WallScope scope) => scope.Level switch
+    internal static IQueryable<Case> Cases(DispatchDbContext db, WallScope scope) => scope.Level switch
     {
         CenterLevel.County => db.Cases.AsNoTracking(),
         CenterLevel.Township => db.Cases.AsNoTracking().Where(c => c.TownshipId == scope.CenterId || c.CenterId == scope.CenterId),
@@ -180,7 +190,7 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
     private static IQueryable<Guid> CaseIds(DispatchDbContext db, WallScope scope) => Cases(db, scope).Select(c => c.Id);
 
     /// <summary>The scope's whistles; the county's are all of them, with no subquery over every case.</summary>
-    private static IQueryable<Whistle> Whistles(DispatchDbContext db, WallScope scope)
+    internal static IQueryable<Whistle> Whistles(DispatchDbContext db, WallScope scope)
     {
         if (scope.Level == CenterLevel.County)
         {
