@@ -54,6 +54,17 @@ public static class DependencyInjection
         services.AddSingleton<WhistleCommands>();
         services.AddSingleton<Cases.CaseCommands>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddOptions<Reports.BulletinOptions>()
+            .Bind(configuration.GetSection(Reports.BulletinOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<Reports.BulletinService>();
+        services.AddSingleton<Reports.IBulletinSender, Reports.LogBulletinSender>();
+        if (configuration.GetSection(Reports.BulletinOptions.SectionName).Get<Reports.BulletinOptions>()?.Smtp.Configured == true)
+        {
+            services.AddSingleton<Reports.IBulletinSender, Reports.SmtpBulletinSender>();
+        }
+
         services.AddPresence(configuration);
         services.AddEscalation(configuration, $"Data Source={Path.Combine(contentRoot, "App_Data", "dispatch.db")}");
         services.AddHealthChecks().AddDbContextCheck<DispatchDbContext>("database");

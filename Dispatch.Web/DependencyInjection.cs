@@ -60,7 +60,8 @@ public static class DependencyInjection
             .AddPolicy(Policies.Terminal, p => p.RequireRole(Roles.DepartmentStaff))
             .AddPolicy(Policies.Wall, p => p.RequireRole(Roles.WallDisplay, Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
             .AddPolicy(Policies.Cases, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Bulletins, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin, Roles.DepartmentStaff));
         services.AddSignalR();
         services.AddSingleton<LiveNotices>();
         services.AddSingleton<HubNotifier>();

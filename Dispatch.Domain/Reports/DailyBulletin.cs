@@ -159,3 +159,65 @@ public static class BulletinComposer
         return string.Join('\n', lines);
     }
 }
+
+public sealed record BulletinPublished(Guid BulletinId, DateOnly Day, string Number, IReadOnlyList<Guid> DepartmentIds, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>
+/// One day's stored bulletin (每日信访通报): composed once per working day, numbered within its
+/// year, delivered to every department's terminal and through the configured senders.
+/// </summary>
+public sealed class Bulletin : AggregateRoot
+{
+    private Bulletin()
+    {
+    }
+
+    public DateOnly Day { get; private set; }
+
+    /// <summary>The bulletin's place in its year (第 N 期).</summary>
+    public int Sequence { get; private set; }
+
+    public string Number { get; private set; } = string.Empty;
+
+    public string Title { get; private set; } = string.Empty;
+
+    public DateTimeOffset ComposedAt { get; private set; }
+
+    public BulletinContent Content { get; private set; } = default!;
+
+    /// <summary>The plain-text form, as mailed.</summary>
+    public string Text { get; private set; } = string.Empty;
+
+    /// <summary>Set by the one node that takes the delivery, so a bulletin is never mailed twice.</summary>
+    public DateTimeOffset? DeliveryClaimedAt { get; private set; }
+
+    public DateTimeOffset? DeliveredAt { get; private set; }
+
+    public string? DeliveryError { get; private set; }
+
+    public static Bulletin Publish(Guid id, int sequence, string areaName, BulletinContent content, IReadOnlyList<Guid> departmentIds, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
+        var number = BulletinComposer.Number(content.Day, sequence);
+        var bulletin = new Bulletin
+        {
+            Id = id,
+            Day = content.Day,
+            Sequence = sequence,
+            Number = number,
+            Title = $"{areaName}每日信访通报（{number}）",
+            ComposedAt = Guard.Utc(content.ComposedAt),
+            Content = content,
+        };
+        bulletin.Text = BulletinComposer.ToText(content, bulletin.Title);
+        bulletin.Raise(new BulletinPublished(id, content.Day, number, departmentIds, now));
+        return bulletin;
+    }
+
+    public void Delivered(DateTimeOffset now, string? error)
+    {
+        DeliveredAt = Guard.Utc(now);
+        DeliveryError = error;
+    }
+}

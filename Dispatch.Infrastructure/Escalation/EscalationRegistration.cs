@@ -76,6 +76,13 @@ internal static class EscalationRegistration
                 quartz.UseInMemoryStore();
             }
 
+            var bulletin = configuration.GetSection(Reports.BulletinOptions.SectionName).Get<Reports.BulletinOptions>() ?? new Reports.BulletinOptions();
+            if (bulletin.Enabled)
+            {
+                quartz.AddJob<Reports.BulletinJob>(job => job.WithIdentity(Reports.BulletinJob.JobKey).StoreDurably().RequestRecovery());
+                quartz.AddTrigger(trigger => trigger.ForJob(Reports.BulletinJob.JobKey).WithIdentity("daily-bulletin", "reports").WithSchedule(Reports.BulletinJob.Schedule(bulletin)));
+            }
+
             quartz.AddJob<EscalationJob>(job => job.WithIdentity(QuartzEscalationScheduler.JobKey).StoreDurably().RequestRecovery());
             quartz.AddJob<EscalationAuditJob>(job => job.WithIdentity(EscalationAuditJob.JobKey).StoreDurably());
             quartz.AddTrigger(trigger => trigger

@@ -46,6 +46,12 @@ public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>
 
     public DbSet<Cases.CaseAttachment> CaseAttachments => Set<Cases.CaseAttachment>();
 
+    public DbSet<Domain.Reports.Bulletin> Bulletins => Set<Domain.Reports.Bulletin>();
+
+    public DbSet<Domain.Risk.RiskRule> RiskRules => Set<Domain.Risk.RiskRule>();
+
+    public DbSet<Domain.Risk.RiskWarning> RiskWarnings => Set<Domain.Risk.RiskWarning>();
+
     internal DbSet<CaseCodeCounter> CaseCodeCounters => Set<CaseCodeCounter>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";

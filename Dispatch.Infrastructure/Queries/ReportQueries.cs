@@ -24,6 +24,8 @@ public sealed record AnalysisReport(
     IReadOnlyList<TrendPoint> Trend,
     IReadOnlyList<NamedTownshipLine> Townships);
 
+public sealed record BulletinRow(DateOnly Day, string Number, DateTimeOffset ComposedAt, DateTimeOffset? DeliveredAt, string? DeliveryError);
+
 /// <summary>One line of the audit export: a step on a case's timeline.</summary>
 public sealed record TimelineExportRow(string CaseCode, string Title, int Sequence, DateTimeOffset At, string Actor, string Action, string? Note);
 
@@ -94,6 +96,21 @@ public sealed class ReportQueries(IDbContextFactory<DispatchDbContext> factory, 
             bucket,
             ReportCalculator.Trend(cases, period, bucket, WorkingCalendar.ChinaStandardTime),
             [.. townships.OrderBy(t => t.Code, StringComparer.Ordinal).Select(t => new NamedTownshipLine(t.Code, t.Name, townshipLines[t.Id]))]);
+    }
+
+    /// <summary>The newest bulletins first.</summary>
+    public async Task<IReadOnlyList<BulletinRow>> BulletinsAsync(int take, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Bulletins.AsNoTracking().OrderByDescending(b => b.Day).Take(Math.Clamp(take, 1, 400))
+            .Select(b => new BulletinRow(b.Day, b.Number, b.ComposedAt, b.DeliveredAt, b.DeliveryError))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<Bulletin?> BulletinAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Bulletins.AsNoTracking().FirstOrDefaultAsync(b => b.Day == day, cancellationToken);
     }
 
     /// <summary>Every timeline step of the cases received in the period, case by case, for audits (streamed: a year is a million lines).</summary>

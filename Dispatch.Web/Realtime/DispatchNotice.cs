@@ -3,6 +3,7 @@ using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
 using Dispatch.Domain.Escalation;
 using Dispatch.Domain.Presence;
+using Dispatch.Domain.Reports;
 using Dispatch.Domain.Whistles;
 
 namespace Dispatch.Web.Realtime;
@@ -25,6 +26,8 @@ public enum NoticeKind
     CaseRaised,
     /// <summary>Someone went on or off duty (上岗/离岗).</summary>
     DutyChanged,
+    /// <summary>The daily bulletin is out (每日信访通报); <c>caseCode</c> carries its day, yyyy-MM-dd.</summary>
+    BulletinPublished,
     /// <summary>Notices may have been missed (the cross-node link was down): refetch everything shown.</summary>
     Resync,
 }
@@ -61,6 +64,7 @@ public sealed record DispatchNotice(
         WhistleClosed e => new(NoticeKind.WhistleClosed, e.CaseId, null, e.WhistleId, null, e.DepartmentIds, $"吹哨已结束：{Labels.Of(e.Outcome)}", e.OccurredAt),
         CaseRaised e => new(NoticeKind.CaseRaised, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} 已由{Labels.Of(e.From)}升级至{Labels.Of(e.To)}中心", e.OccurredAt),
         DutyChanged e => new(NoticeKind.DutyChanged, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.StaffName} {(e.OnDuty ? "已上岗" : "已离岗")}", e.OccurredAt),
+        BulletinPublished e => new(NoticeKind.BulletinPublished, Guid.Empty, e.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), null, null, e.DepartmentIds, $"每日信访通报（{e.Number}）已发布", e.OccurredAt),
         CaseStatusChanged e => new(NoticeKind.CaseChanged, e.CaseId, e.Code, null, null, e.DepartmentId is { } d ? [d] : [], CaseText(e), e.OccurredAt),
         _ => null,
     };

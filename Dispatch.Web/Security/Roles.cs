@@ -28,6 +28,9 @@ public static class Policies
 
     /// <summary>Settings such as escalation policies: administrators.</summary>
     public const string Admin = "admin";
+
+    /// <summary>The daily bulletin (每日信访通报): the command staff and every department.</summary>
+    public const string Bulletins = "bulletins";
 }
 
 public static class DispatchClaims

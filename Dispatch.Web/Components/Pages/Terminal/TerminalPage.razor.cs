@@ -31,6 +31,7 @@ public sealed partial class TerminalPage : OperatorPage
     private Composer? _composer;
     private bool _soundOn;
     private DutyBoardView? _board;
+    private string? _bulletinDay;
 
     [Inject]
     public required DispatchQueries Queries { get; init; }
@@ -121,8 +122,14 @@ public sealed partial class TerminalPage : OperatorPage
             NoticeKind.WhistleBlown or NoticeKind.DeclineSettled => ("alert", "summons"),
             NoticeKind.Urged or NoticeKind.Flagged or NoticeKind.Escalated => ("alert", "urge"),
             NoticeKind.Reminded => ("warn", "urge"),
+            NoticeKind.BulletinPublished => ("info", "urge"),
             _ => ("info", null),
         };
+        if (notice.Kind == NoticeKind.BulletinPublished)
+        {
+            _bulletinDay = notice.CaseCode;
+        }
+
         _messages.Insert(0, new TerminalMessage(notice.At, notice.Text, css));
         if (_messages.Count > MessagesShown)
         {
