@@ -59,6 +59,7 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<Reports.BulletinService>();
+        services.AddSingleton<Reports.RiskService>();
         services.AddSingleton<Reports.IBulletinSender, Reports.LogBulletinSender>();
         if (configuration.GetSection(Reports.BulletinOptions.SectionName).Get<Reports.BulletinOptions>()?.Smtp.Configured == true)
         {

@@ -83,6 +83,13 @@ internal static class EscalationRegistration
                 quartz.AddTrigger(trigger => trigger.ForJob(Reports.BulletinJob.JobKey).WithIdentity("daily-bulletin", "reports").WithSchedule(Reports.BulletinJob.Schedule(bulletin)));
             }
 
+            quartz.AddJob<Reports.RiskJob>(job => job.WithIdentity(Reports.RiskJob.JobKey).StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(Reports.RiskJob.JobKey)
+                .WithIdentity("risk-rules", "reports")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(30)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+
             quartz.AddJob<EscalationJob>(job => job.WithIdentity(QuartzEscalationScheduler.JobKey).StoreDurably().RequestRecovery());
             quartz.AddJob<EscalationAuditJob>(job => job.WithIdentity(EscalationAuditJob.JobKey).StoreDurably());
             quartz.AddTrigger(trigger => trigger

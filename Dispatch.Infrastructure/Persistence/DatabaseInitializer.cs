@@ -11,6 +11,7 @@ public sealed class DatabaseInitializer(
     IDbContextFactory<DispatchDbContext> factory,
     IOptions<DatabaseOptions> options,
     DemoDataSeeder seeder,
+    Reports.RiskService risk,
     ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -40,6 +41,8 @@ public sealed class DatabaseInitializer(
             logger.LogInformation("Database ({Provider}) is up to date; applied {Count} migration(s).", database.Provider, pending.Count);
         }
 
+        // Every installation starts with the standard risk rules (风险预警规则), which admins then edit.
+        await risk.SeedDefaultRulesAsync(cancellationToken);
         if (database.SeedDemoData ?? database.Provider == DatabaseProvider.Sqlite)
         {
             await seeder.SeedIfEmptyAsync(cancellationToken);

@@ -42,3 +42,19 @@ public sealed class BulletinJob(BulletinService bulletins, WorkingCalendar calen
             .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed);
     }
 }
+
+/// <summary>Runs the risk rules every half hour (and once at start-up); idempotent, so a doubled run changes nothing.</summary>
+[DisallowConcurrentExecution]
+public sealed class RiskJob(RiskService risk, ILogger<RiskJob> logger) : IJob
+{
+    public static readonly JobKey JobKey = new("risk-rules", "reports");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var run = await risk.EvaluateAsync(cancellationToken);
+        if (run.Raised > 0)
+        {
+            logger.LogInformation("Risk rules: {Raised} new warning(s), {Refreshed} refreshed", run.Raised, run.Refreshed);
+        }
+    }
+}

@@ -28,6 +28,10 @@ public enum NoticeKind
     DutyChanged,
     /// <summary>The daily bulletin is out (每日信访通报); <c>caseCode</c> carries its day, yyyy-MM-dd.</summary>
     BulletinPublished,
+    /// <summary>A risk rule fired (风险预警): the console and the wall show it.</summary>
+    RiskWarning,
+    /// <summary>A 风险警示函 went to a department.</summary>
+    WarningLetter,
     /// <summary>Notices may have been missed (the cross-node link was down): refetch everything shown.</summary>
     Resync,
 }
@@ -65,6 +69,8 @@ public sealed record DispatchNotice(
         CaseRaised e => new(NoticeKind.CaseRaised, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} 已由{Labels.Of(e.From)}升级至{Labels.Of(e.To)}中心", e.OccurredAt),
         DutyChanged e => new(NoticeKind.DutyChanged, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.StaffName} {(e.OnDuty ? "已上岗" : "已离岗")}", e.OccurredAt),
         BulletinPublished e => new(NoticeKind.BulletinPublished, Guid.Empty, e.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), null, null, e.DepartmentIds, $"每日信访通报（{e.Number}）已发布", e.OccurredAt),
+        Domain.Risk.RiskWarningRaised e => new(NoticeKind.RiskWarning, Guid.Empty, null, null, null, [], $"风险预警：{e.Summary}", e.OccurredAt),
+        Domain.Risk.WarningLetterIssued e => new(NoticeKind.WarningLetter, Guid.Empty, null, null, null, [e.DepartmentId], $"收到风险警示函 {e.Number}，请签收并按要求反馈", e.OccurredAt),
         CaseStatusChanged e => new(NoticeKind.CaseChanged, e.CaseId, e.Code, null, null, e.DepartmentId is { } d ? [d] : [], CaseText(e), e.OccurredAt),
         _ => null,
     };
