@@ -25,6 +25,29 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A new browser context signed in as <paramref name="user"/> on the app at <paramref name="baseUrl"/>, its page live.</summary>
+    public async Task<IPage> SignInAsync(Uri baseUrl, string user, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#userName", user);
+        await page.FillAsync("#password", "Dispatch@2026");
+        await page.ClickAsync("#login-submit");
+        await page.WaitForSelectorAsync("[data-ready=true]");
+
+        // Wait for the circuit: the countdowns tick only once it is live.
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await page.WaitForTimeoutAsync(500);
+        return page;
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

@@ -133,24 +133,7 @@ public sealed class CaseLoopTests(BrowserFixture browser) : IDisposable
     private static Task Stage(IPage page, CaseStatus status) =>
         page.Locator($".page[data-ready=true] #case-actions[data-status='{status}']").WaitForAsync(Live);
 
-    private async Task<IPage> SignInAsync(string user)
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = _app.ServerAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
-            Locale = "zh-CN",
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#userName", user);
-        await page.FillAsync("#password", "Dispatch@2026");
-        await page.ClickAsync("#login-submit");
-        await page.WaitForSelectorAsync("[data-ready=true]");
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
-        await page.WaitForTimeoutAsync(500);
-        return page;
-    }
+    private Task<IPage> SignInAsync(string user) => browser.SignInAsync(_app.ServerAddress, user, 1366, 900);
 
     public void Dispose() => _app.Dispose();
 }

@@ -113,25 +113,7 @@ public sealed class WhistleFlowTests(BrowserFixture browser) : IDisposable
         await row.Locator(".presence.ok").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
     }
 
-    private async Task<IPage> SignInAsync(string user, int width, int height)
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = _app.ServerAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "zh-CN",
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#userName", user);
-        await page.FillAsync("#password", "Dispatch@2026");
-        await page.ClickAsync("#login-submit");
-        await page.WaitForSelectorAsync("[data-ready=true]");
-        // Wait for the circuit: the countdowns tick only once it is live.
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
-        await page.WaitForTimeoutAsync(500);
-        return page;
-    }
+    private Task<IPage> SignInAsync(string user, int width, int height) => browser.SignInAsync(_app.ServerAddress, user, width, height);
 
     public void Dispose() => _app.Dispose();
 }
