@@ -47,7 +47,7 @@ public static class Permissions
     public static void EnsureCanRunCases(Operator user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (user.Role is not (StaffRole.Director or StaffRole.Dispatcher))
+        if (!CanRunCases(user.Role))
         {
             throw new AccessDeniedException($"{Labels.Of(user.Role)}不能办理案件流转，此操作仅限中心主任和调度（受理）人员。");
         }

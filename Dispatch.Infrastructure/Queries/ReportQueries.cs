@@ -75,8 +75,7 @@ public sealed class ReportQueries(IDbContextFactory<DispatchDbContext> factory, 
             select new SummonsFact(s.DepartmentId, s.State, s.SummonedAt, s.AcknowledgeDueAt, s.AcknowledgedAt, s.OnSiteDueAt, s.OnSiteAt, s.ResultDueAt, s.ReportedAt, w.ClosedAt))
             .ToListAsync(cancellationToken);
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.ShortName).Select(d => new { d.Id, d.ShortName }).ToListAsync(cancellationToken);
-        var townships = await db.Centers.AsNoTracking()
-            .Where(c => c.Level == CenterLevel.Township && (scope.Level == CenterLevel.County ? c.ParentId == scope.CenterId : c.Id == scope.CenterId))
+        var townships = await WallQueries.Townships(db, scope)
             .Select(c => new { c.Id, c.Code, c.Name })
             .ToListAsync(cancellationToken);
 

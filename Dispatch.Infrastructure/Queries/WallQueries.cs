@@ -113,8 +113,7 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
     public async Task<IReadOnlyList<TownshipLoad>> TownshipLoadAsync(WallScope scope, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var townships = await db.Centers.AsNoTracking()
-            .Where(c => c.Level == CenterLevel.Township && (scope.Level == CenterLevel.County ? c.ParentId == scope.CenterId : c.Id == scope.CenterId))
+        var townships = await Townships(db, scope)
             .Select(c => new { c.Id, c.Code, c.Name })
             .ToListAsync(cancellationToken);
         var counts = await DispatchQueries.Open(Cases(db, scope))
@@ -179,6 +178,10 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
                 s.ResultDueAt, s.AcknowledgedAt, s.AcknowledgedBy, s.OnSiteAt, s.ReportedAt, null, null, s.UrgeCount, s.FlaggedToDirector, s.EscalatedToLevelAbove))
             .ToListAsync(cancellationToken);
     }
+
+    /// <summary>The townships in the scope: all of the county's, or the township itself.</summary>
+    internal static IQueryable<Center> Townships(DispatchDbContext db, WallScope scope) =>
+        db.Centers.AsNoTracking().Where(c => c.Level == CenterLevel.Township && (scope.Level == CenterLevel.County ? c.ParentId == scope.CenterId : c.Id == scope.CenterId));
 
     internal static IQueryable<Case> Cases(DispatchDbContext db, WallScope scope) => scope.Level switch
     {

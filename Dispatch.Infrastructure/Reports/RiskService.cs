@@ -74,12 +74,9 @@ public sealed class RiskService(IDbContextFactory<DispatchDbContext> factory, Un
 
                     return decided;
                 }, cancellationToken);
-                _ = decision switch
-                {
-                    RiskDecision.Raise => raised++,
-                    RiskDecision.Refresh => refreshed++,
-                    _ => quiet++,
-                };
+                raised += decision == RiskDecision.Raise ? 1 : 0;
+                refreshed += decision == RiskDecision.Refresh ? 1 : 0;
+                quiet += decision == RiskDecision.Quiet ? 1 : 0;
             }
         }
 

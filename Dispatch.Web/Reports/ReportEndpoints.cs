@@ -14,9 +14,10 @@ public static class ReportEndpoints
         var group = app.MapGroup("/reports").RequireAuthorization(Policies.Command).ExcludeFromDescription();
         group.MapGet("/export.xlsx", async (HttpContext http, ReportQueries reports, WallQueries walls, TimeProvider clock, CancellationToken cancellationToken) =>
         {
-            if (await ResolveAsync(http, walls, clock, cancellationToken) is not ({ } scope, { } period))
+            var (scope, period, problem) = await ResolveAsync(http, walls, clock, cancellationToken);
+            if (problem is not null)
             {
-                return await ProblemAsync(http, walls, clock, cancellationToken);
+                return problem;
             }
 
             var report = await reports.ReportAsync(scope, period.Period, cancellationToken);
@@ -26,9 +27,10 @@ public static class ReportEndpoints
         });
         group.MapGet("/export.csv", async (HttpContext http, string? table, ReportQueries reports, WallQueries walls, TimeProvider clock, CancellationToken cancellationToken) =>
         {
-            if (await ResolveAsync(http, walls, clock, cancellationToken) is not ({ } scope, { } period))
+            var (scope, period, problem) = await ResolveAsync(http, walls, clock, cancellationToken);
+            if (problem is not null)
             {
-                return await ProblemAsync(http, walls, clock, cancellationToken);
+                return problem;
             }
 
             var report = await reports.ReportAsync(scope, period.Period, cancellationToken);
@@ -43,9 +45,10 @@ public static class ReportEndpoints
         });
         group.MapGet("/timeline.csv", async (HttpContext http, ReportQueries reports, WallQueries walls, TimeProvider clock, CancellationToken cancellationToken) =>
         {
-            if (await ResolveAsync(http, walls, clock, cancellationToken) is not ({ } scope, { } period))
+            var (scope, period, problem) = await ResolveAsync(http, walls, clock, cancellationToken);
+            if (problem is not null)
             {
-                return await ProblemAsync(http, walls, clock, cancellationToken);
+                return problem;
             }
 
             return Results.Stream(async stream =>
@@ -61,14 +64,19 @@ public static class ReportEndpoints
         return app;
     }
 
-    /// <summary>The center (by code, default the county) and the period from the query string.</summary>
-    public static async Task<(WallScope? Scope, ReportPeriod? Period)> ResolveAsync(HttpContext http, WallQueries walls, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>The center (by code, default the county) and the period from the query string, or the problem to answer with.</summary>
+    private static async Task<(WallScope Scope, ReportPeriod Period, IResult? Problem)> ResolveAsync(HttpContext http, WallQueries walls, TimeProvider clock, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(http);
         var query = http.Request.Query;
-        var (period, _) = ReportPeriod.Parse(query["period"], query["from"], query["to"], clock.GetUtcNow());
-        var scope = await ScopeAsync(walls, query["center"], cancellationToken);
-        return (scope, period);
+        var (period, error) = ReportPeriod.Parse(query["period"], query["from"], query["to"], clock.GetUtcNow());
+        if (period is null)
+        {
+            return (null!, null!, Results.Problem(statusCode: 400, title: "时间范围有误", detail: error));
+        }
+
+        return await ScopeAsync(walls, query["center"], cancellationToken) is { } scope
+            ? (scope, period, null)
+            : (null!, null!, Results.Problem(statusCode: 404, title: "找不到该中心", detail: $"没有代码为「{query["center"]}」的综治中心。"));
     }
 
     /// <summary>The center a report is about: the code given, or the county.</summary>
@@ -76,19 +84,5 @@ public static class ReportEndpoints
     {
         ArgumentNullException.ThrowIfNull(walls);
         return string.IsNullOrWhiteSpace(code) ? await walls.CountyScopeAsync(cancellationToken) : await walls.ScopeAsync(code, cancellationToken);
-    }
-
-    private static async Task<IResult> ProblemAsync(HttpContext http, WallQueries walls, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var query = http.Request.Query;
-        var (_, error) = ReportPeriod.Parse(query["period"], query["from"], query["to"], clock.GetUtcNow());
-        if (error is not null)
-        {
-            return Results.Problem(statusCode: 400, title: "时间范围有误", detail: error);
-        }
-
-        return await ScopeAsync(walls, query["center"], cancellationToken) is null
-            ? Results.Problem(statusCode: 404, title: "找不到该中心", detail: $"没有代码为「{query["center"]}」的综治中心。")
-            : Results.Problem(statusCode: 400, title: "请求有误");
     }
 }
