@@ -50,6 +50,7 @@ public static class DependencyInjection
         services.AddSingleton<DispatchQueries>();
         services.AddSingleton<WallQueries>();
         services.AddSingleton<ReportQueries>();
+        services.AddSingleton<RiskQueries>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<WhistleCommands>();
         services.AddSingleton<Cases.CaseCommands>();

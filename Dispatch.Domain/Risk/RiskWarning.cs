@@ -26,6 +26,12 @@ public sealed record RiskWarningRaised(Guid WarningId, string Summary, DateTimeO
 
 public sealed record WarningLetterIssued(Guid WarningId, Guid DepartmentId, string Number, DateTimeOffset OccurredAt) : IDomainEvent;
 
+/// <summary>The command staff looked at a warning and sent no letter.</summary>
+public sealed record RiskWarningDismissed(Guid WarningId, string Summary, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>The department signed for its letter (签收).</summary>
+public sealed record WarningLetterSigned(Guid WarningId, Guid DepartmentId, string Number, string By, DateTimeOffset OccurredAt) : IDomainEvent;
+
 /// <summary>
 /// 风险预警: what a rule found, with the cases behind it. One open warning per rule and place
 /// (or category); when the rule keeps firing it is refreshed, not repeated.
@@ -164,6 +170,7 @@ public sealed class RiskWarning : AggregateRoot
         EnsureOpen();
         DismissReason = Guard.Required(reason, "不发警示函的理由", 500);
         Settle(RiskWarningStatus.Dismissed, actor, now);
+        Raise(new RiskWarningDismissed(Id, Summary, now));
     }
 
     /// <summary>The department signs for the letter (签收); once only.</summary>
@@ -179,6 +186,7 @@ public sealed class RiskWarning : AggregateRoot
         {
             LetterReadAt = Guard.Utc(now);
             LetterReadBy = actor.Name;
+            Raise(new WarningLetterSigned(Id, LetterDepartmentId!.Value, LetterNumber!, actor.Name, now));
         }
     }
 

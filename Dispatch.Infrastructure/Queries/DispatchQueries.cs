@@ -268,7 +268,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
                         s.ResultDueAt, s.AcknowledgedAt, s.AcknowledgedBy, s.OnSiteAt, s.ReportedAt, s.Report, s.DeclineReason, s.UrgeCount, s.FlaggedToDirector, s.EscalatedToLevelAbove))]))];
     }
 
-    private static IQueryable<CaseRow> ProjectRows(IQueryable<Case> cases, DispatchDbContext db) =>
+    internal static IQueryable<CaseRow> ProjectRows(IQueryable<Case> cases, DispatchDbContext db) =>
         from c in cases
         join v in db.Centers on c.VillageId equals v.Id into villages
         from village in villages.DefaultIfEmpty()

@@ -9,6 +9,9 @@ namespace Dispatch.Infrastructure.Reports;
 
 public sealed record RiskRun(int Signals, int Raised, int Refreshed, int Quiet);
 
+/// <summary>What the admin page sends to save a rule.</summary>
+public sealed record RiskRuleDraft(string Name, RiskRuleKind Kind, CaseCategory? Category, int WindowDays, int MinCases, int? RisePercent, bool Enabled);
+
 /// <summary>
 /// 风险预警: runs the enabled rules over the recent cases, raises a warning per new finding,
 /// refreshes the open ones, and turns a warning into a 风险警示函 or sets it aside.
@@ -81,6 +84,27 @@ public sealed class RiskService(IDbContextFactory<DispatchDbContext> factory, Un
         }
 
         return new RiskRun(signals, raised, refreshed, quiet);
+    }
+
+    /// <summary>An administrator creates (no id) or edits a rule; the domain names every problem at once.</summary>
+    public async Task<Guid> SaveRuleAsync(Operator user, Guid? id, RiskRuleDraft draft, CancellationToken cancellationToken = default)
+    {
+        Permissions.EnsureCanAdminister(user);
+        ArgumentNullException.ThrowIfNull(draft);
+        var now = clock.GetUtcNow();
+        return await unitOfWork.ExecuteAsync(async db =>
+        {
+            if (id is { } existing)
+            {
+                var rule = await db.RiskRules.FirstOrDefaultAsync(r => r.Id == existing, cancellationToken).OrNotFound("该规则");
+                rule.Update(draft.Name, draft.Kind, draft.Category, draft.WindowDays, draft.MinCases, draft.RisePercent, draft.Enabled, user.Actor, now);
+                return existing;
+            }
+
+            var created = RiskRule.Create(Guid.CreateVersion7(), draft.Name, draft.Kind, draft.Category, draft.WindowDays, draft.MinCases, draft.RisePercent, draft.Enabled, user.Actor, now);
+            db.RiskRules.Add(created);
+            return created.Id;
+        }, cancellationToken);
     }
 
     /// <summary>转为风险警示函: numbered per year (甘综治警〔2026〕N号), to the department responsible.</summary>

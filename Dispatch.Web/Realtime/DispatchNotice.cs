@@ -32,6 +32,10 @@ public enum NoticeKind
     RiskWarning,
     /// <summary>A 风险警示函 went to a department.</summary>
     WarningLetter,
+    /// <summary>A risk warning was set aside without a letter: consoles and walls drop it.</summary>
+    RiskWarningDismissed,
+    /// <summary>The department signed for its 风险警示函 (签收).</summary>
+    WarningLetterSigned,
     /// <summary>Notices may have been missed (the cross-node link was down): refetch everything shown.</summary>
     Resync,
 }
@@ -71,6 +75,8 @@ public sealed record DispatchNotice(
         BulletinPublished e => new(NoticeKind.BulletinPublished, Guid.Empty, e.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), null, null, e.DepartmentIds, $"每日信访通报（{e.Number}）已发布", e.OccurredAt),
         Domain.Risk.RiskWarningRaised e => new(NoticeKind.RiskWarning, Guid.Empty, null, null, null, [], $"风险预警：{e.Summary}", e.OccurredAt),
         Domain.Risk.WarningLetterIssued e => new(NoticeKind.WarningLetter, Guid.Empty, null, null, null, [e.DepartmentId], $"收到风险警示函 {e.Number}，请签收并按要求反馈", e.OccurredAt),
+        Domain.Risk.RiskWarningDismissed e => new(NoticeKind.RiskWarningDismissed, Guid.Empty, null, null, null, [], $"风险预警已研判，不发警示函：{e.Summary}", e.OccurredAt),
+        Domain.Risk.WarningLetterSigned e => new(NoticeKind.WarningLetterSigned, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.By} 已签收风险警示函 {e.Number}", e.OccurredAt),
         CaseStatusChanged e => new(NoticeKind.CaseChanged, e.CaseId, e.Code, null, null, e.DepartmentId is { } d ? [d] : [], CaseText(e), e.OccurredAt),
         _ => null,
     };

@@ -15,7 +15,8 @@ public sealed record WallData(
     IReadOnlyList<TownshipLoad> Townships,
     IReadOnlyList<DailyCount> Trend,
     IReadOnlyList<CategoryTrend> Categories,
-    IReadOnlyList<EscalationRow> Escalations)
+    IReadOnlyList<EscalationRow> Escalations,
+    IReadOnlyList<RiskWarningView> RiskWarnings)
 {
     public static Period PeriodOf(WallPeriod period, DateTimeOffset now) => period switch
     {
@@ -35,7 +36,7 @@ public sealed record WallData(
 }
 
 /// <summary>Reads what a wall's tiles need, in parallel, each part on its own database context.</summary>
-public sealed class WallDataLoader(WallQueries queries, TimeProvider clock)
+public sealed class WallDataLoader(WallQueries queries, RiskQueries risks, TimeProvider clock)
 {
     public async Task<WallData> LoadAsync(WallLayout layout, WallScope scope, CancellationToken cancellationToken)
     {
@@ -54,6 +55,7 @@ public sealed class WallDataLoader(WallQueries queries, TimeProvider clock)
         var trend = types.Contains(WallTileType.Trend) ? queries.TrendAsync(scope, days, cancellationToken) : Task.FromResult<IReadOnlyList<DailyCount>>([]);
         var categories = types.Contains(WallTileType.CategoryRisk) ? queries.CategoryRiskAsync(scope, top, cancellationToken) : Task.FromResult<IReadOnlyList<CategoryTrend>>([]);
         var escalations = types.Contains(WallTileType.Escalations) ? queries.EscalationsAsync(scope, 40, cancellationToken) : Task.FromResult<IReadOnlyList<EscalationRow>>([]);
+        var warnings = types.Contains(WallTileType.RiskWarnings) ? risks.OpenAsync(scope, 40, cancellationToken) : Task.FromResult<IReadOnlyList<RiskWarningView>>([]);
 
         return new WallData(
             scope,
@@ -65,6 +67,7 @@ public sealed class WallDataLoader(WallQueries queries, TimeProvider clock)
             await townships,
             await trend,
             await categories,
-            await escalations);
+            await escalations,
+            await warnings);
     }
 }

@@ -29,6 +29,7 @@ public static class WallFileReader
         [WallTileType.LevelDistribution] = ["period"],
         [WallTileType.TownshipMap] = ["map"],
         [WallTileType.Escalations] = [],
+        [WallTileType.RiskWarnings] = [],
         [WallTileType.Clock] = [],
         [WallTileType.Video] = ["url", "kind", "caption"],
     };

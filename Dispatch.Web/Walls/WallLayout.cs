@@ -13,6 +13,7 @@ public enum WallTileType
     LevelDistribution,
     TownshipMap,
     Escalations,
+    RiskWarnings,
     Clock,
     Video,
 }

@@ -1,6 +1,7 @@
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Presence;
 using Dispatch.Infrastructure.Queries;
+using Dispatch.Infrastructure.Reports;
 using Dispatch.Infrastructure.Whistles;
 using Dispatch.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
@@ -15,6 +16,9 @@ public sealed partial class ConsolePage : OperatorPage
     private IReadOnlyList<DepartmentRow> _departments = [];
     private Guid? _selected;
     private DutyBoardView? _duty;
+    private IReadOnlyList<RiskWarningView> _warnings = [];
+    private IReadOnlyList<RiskWarningView> _settled = [];
+    private string _centerName = "县综治中心";
 
     [Inject]
     public required DispatchQueries Queries { get; init; }
@@ -28,15 +32,27 @@ public sealed partial class ConsolePage : OperatorPage
     [Inject]
     public required PresenceBoard Presence { get; init; }
 
+    [Inject]
+    public required RiskQueries Risks { get; init; }
+
+    [Inject]
+    public required RiskService RiskCommands { get; init; }
+
+    [Inject]
+    public required WallQueries Scopes { get; init; }
+
     protected override async Task OnInitializedAsync()
     {
         _departments = await Queries.DepartmentsAsync(CancellationToken.None);
+        _centerName = (await Scopes.CountyScopeAsync(CancellationToken.None))?.Name ?? _centerName;
         await base.OnInitializedAsync();
     }
 
     protected override async Task ReloadAsync()
     {
         _overview = await Queries.ConsoleAsync(Stopping);
+        _warnings = await Risks.OpenAsync(null, 20, Stopping);
+        _settled = await Risks.SettledAsync(7, 10, Stopping);
         _duty ??= await Presence.ReadAsync(cancellationToken: Stopping);
     }
 
@@ -57,6 +73,12 @@ public sealed partial class ConsolePage : OperatorPage
             await ReloadAsync();
         }
     }
+
+    private Task<bool> IssueLetterAsync((Guid WarningId, Guid DepartmentId, string Body) letter) =>
+        RunAsync(user => RiskCommands.IssueLetterAsync(user, letter.WarningId, letter.DepartmentId, letter.Body, Stopping), "风险警示函已发出");
+
+    private Task<bool> DismissWarningAsync((Guid WarningId, string Reason) dismissal) =>
+        RunAsync(user => RiskCommands.DismissAsync(user, dismissal.WarningId, dismissal.Reason, Stopping), "已研判，不发警示函");
 
     private Task UrgeAsync((Guid SummonsId, string? Note) urge) =>
         RunAsync(user => Commands.UrgeAsync(user, urge.SummonsId, urge.Note, Stopping), "已催办");

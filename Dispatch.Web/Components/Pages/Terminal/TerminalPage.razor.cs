@@ -4,6 +4,7 @@ using Dispatch.Domain.Presence;
 using Dispatch.Infrastructure.Cases;
 using Dispatch.Infrastructure.Presence;
 using Dispatch.Infrastructure.Queries;
+using Dispatch.Infrastructure.Reports;
 using Dispatch.Infrastructure.Whistles;
 using Dispatch.Web.Components.Shared;
 using Dispatch.Web.Realtime;
@@ -32,6 +33,7 @@ public sealed partial class TerminalPage : OperatorPage
     private bool _soundOn;
     private DutyBoardView? _board;
     private string? _bulletinDay;
+    private IReadOnlyList<RiskWarningView>? _letters;
 
     [Inject]
     public required DispatchQueries Queries { get; init; }
@@ -50,6 +52,12 @@ public sealed partial class TerminalPage : OperatorPage
 
     [Inject]
     public required DutyCommands DutyCommands { get; init; }
+
+    [Inject]
+    public required RiskQueries Risks { get; init; }
+
+    [Inject]
+    public required RiskService RiskCommands { get; init; }
 
     private DepartmentDuty? Duty => User.DepartmentId is { } departmentId ? _board?.For(departmentId) : null;
 
@@ -75,6 +83,7 @@ public sealed partial class TerminalPage : OperatorPage
         }
 
         _whistles = await Queries.RunningWhistlesAsync(departmentId, Stopping);
+        _letters = await Risks.LettersAsync(departmentId, 10, Stopping);
         var before = _cases;
         _cases = await Queries.HandlingByDepartmentAsync(departmentId, Stopping);
         if (before is not null && _cases.Where(c => !before.Any(b => b.Id == c.Id && b.SupervisionCount == c.SupervisionCount)).ToList() is { Count: > 0 } arrived)
@@ -101,6 +110,9 @@ public sealed partial class TerminalPage : OperatorPage
     protected override async Task RefreshPresenceAsync() =>
         _board = User.DepartmentId is { } departmentId ? await Presence.ReadAsync(departmentId, Stopping) : null;
 
+    /// <summary>签收 a 风险警示函; the server checks it was sent to this department.</summary>
+    private Task SignAsync(Guid warningId) => RunAsync(user => RiskCommands.MarkLetterReadAsync(user, warningId, Stopping), "已签收，请按警示函要求组织研判并书面反馈");
+
     private async Task ToggleDutyAsync()
     {
         var done = OnDuty
@@ -123,6 +135,7 @@ public sealed partial class TerminalPage : OperatorPage
             NoticeKind.Urged or NoticeKind.Flagged or NoticeKind.Escalated => ("alert", "urge"),
             NoticeKind.Reminded => ("warn", "urge"),
             NoticeKind.BulletinPublished => ("info", "urge"),
+            NoticeKind.WarningLetter => ("alert", "urge"),
             _ => ("info", null),
         };
         if (notice.Kind == NoticeKind.BulletinPublished)

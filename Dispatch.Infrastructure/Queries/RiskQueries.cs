@@ -1,0 +1,76 @@
+using Dispatch.Domain.Organization;
+using Dispatch.Domain.Risk;
+using Dispatch.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dispatch.Infrastructure.Queries;
+
+/// <summary>A warning as the console, the wall and a terminal show it: the warning and the cases behind it.</summary>
+public sealed record RiskWarningView(RiskWarning Warning, IReadOnlyList<CaseRow> Cases)
+{
+    /// <summary>The department most of the cases were handed to: the letter's likely addressee.</summary>
+    public Guid? SuggestedDepartmentId { get; init; }
+}
+
+/// <summary>The read side of risk early warning: open warnings, settled ones, a department's letters, the rules.</summary>
+public sealed class RiskQueries(IDbContextFactory<DispatchDbContext> factory, TimeProvider clock)
+{
+    /// <summary>The open warnings, newest first; a township's wall sees those with a case in its area.</summary>
+    public async Task<IReadOnlyList<RiskWarningView>> OpenAsync(WallScope? scope, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var open = await db.RiskWarnings.AsNoTracking().Where(w => w.Status == RiskWarningStatus.Open)
+            .OrderByDescending(w => w.RaisedAt).ToListAsync(cancellationToken);
+        var views = await WithCasesAsync(db, open, scope, cancellationToken);
+        return scope is null || scope.Level == CenterLevel.County
+            ? [.. views.Take(take)]
+            : [.. views.Where(v => v.Cases.Count > 0).Take(take)];
+    }
+
+    /// <summary>Warnings the command staff settled in the last <paramref name="days"/> days: letters sent (with 签收) and dismissals.</summary>
+    public async Task<IReadOnlyList<RiskWarningView>> SettledAsync(int days, int take, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow().AddDays(-days);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var settled = await db.RiskWarnings.AsNoTracking().Where(w => w.Status != RiskWarningStatus.Open && w.SettledAt >= since)
+            .OrderByDescending(w => w.SettledAt).Take(take).ToListAsync(cancellationToken);
+        return await WithCasesAsync(db, settled, null, cancellationToken);
+    }
+
+    /// <summary>The 风险警示函 sent to one department, unsigned first, then newest.</summary>
+    public async Task<IReadOnlyList<RiskWarningView>> LettersAsync(Guid departmentId, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var letters = await db.RiskWarnings.AsNoTracking()
+            .Where(w => w.Status == RiskWarningStatus.LetterIssued && w.LetterDepartmentId == departmentId)
+            .OrderBy(w => w.LetterReadAt != null).ThenByDescending(w => w.SettledAt).Take(take).ToListAsync(cancellationToken);
+        return await WithCasesAsync(db, letters, null, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RiskRule>> RulesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var rules = await db.RiskRules.AsNoTracking().ToListAsync(cancellationToken);
+        return [.. rules.OrderBy(r => r.Kind).ThenBy(r => r.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The cases behind each warning in one query, newest first; outside <paramref name="scope"/> left out.</summary>
+    private static async Task<IReadOnlyList<RiskWarningView>> WithCasesAsync(DispatchDbContext db, IReadOnlyList<RiskWarning> warnings, WallScope? scope, CancellationToken cancellationToken)
+    {
+        var ids = warnings.SelectMany(w => w.CaseIds).Distinct().ToList();
+        var source = scope is null ? db.Cases.AsNoTracking() : WallQueries.Cases(db, scope);
+        if (ids.Count == 0)
+        {
+            return [.. warnings.Select(w => new RiskWarningView(w, []))];
+        }
+
+        var rows = await DispatchQueries.ProjectRows(source.Where(c => ids.Contains(c.Id)), db).ToDictionaryAsync(r => r.Id, cancellationToken);
+        var handedTo = await source.Where(c => ids.Contains(c.Id) && c.AssignedDepartmentId != null)
+            .Select(c => new { c.Id, c.AssignedDepartmentId }).ToDictionaryAsync(c => c.Id, c => c.AssignedDepartmentId!.Value, cancellationToken);
+        return [.. warnings.Select(w => new RiskWarningView(w, [.. w.CaseIds.Where(rows.ContainsKey).Select(id => rows[id]).OrderByDescending(r => r.ReceivedAt)])
+        {
+            SuggestedDepartmentId = w.CaseIds.Where(handedTo.ContainsKey).GroupBy(id => handedTo[id])
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => (Guid?)g.Key).FirstOrDefault(),
+        })];
+    }
+}
