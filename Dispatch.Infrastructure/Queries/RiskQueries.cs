@@ -1,5 +1,7 @@
+using Dispatch.Domain.Cases;
 using Dispatch.Domain.Organization;
 using Dispatch.Domain.Risk;
+using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,7 +57,7 @@ public sealed class RiskQueries(IDbContextFactory<DispatchDbContext> factory, Ti
     }
 
     /// <summary>The cases behind each warning in one query, newest first; outside <paramref name="scope"/> left out.</summary>
-    private static async Task<IReadOnlyList<RiskWarningView>> WithCasesAsync(DispatchDbContext db, IReadOnlyList<RiskWarning> warnings, WallScope? scope, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RiskWarningView>> WithCasesAsync(DispatchDbContext db, IReadOnlyList<RiskWarning> warnings, WallScope? scope, CancellationToken cancellationToken)
     {
         var ids = warnings.SelectMany(w => w.CaseIds).Distinct().ToList();
         var source = scope is null ? db.Cases.AsNoTracking() : WallQueries.Cases(db, scope);
@@ -65,12 +67,46 @@ public sealed class RiskQueries(IDbContextFactory<DispatchDbContext> factory, Ti
         }
 
         var rows = await DispatchQueries.ProjectRows(source.Where(c => ids.Contains(c.Id)), db).ToDictionaryAsync(r => r.Id, cancellationToken);
+        // Who handles these cases: the department each was handed to, and each one summoned by a whistle on it.
         var handedTo = await source.Where(c => ids.Contains(c.Id) && c.AssignedDepartmentId != null)
-            .Select(c => new { c.Id, c.AssignedDepartmentId }).ToDictionaryAsync(c => c.Id, c => c.AssignedDepartmentId!.Value, cancellationToken);
-        return [.. warnings.Select(w => new RiskWarningView(w, [.. w.CaseIds.Where(rows.ContainsKey).Select(id => rows[id]).OrderByDescending(r => r.ReceivedAt)])
+            .Select(c => new { CaseId = c.Id, DepartmentId = c.AssignedDepartmentId!.Value }).ToListAsync(cancellationToken);
+        var summoned = await (from s in db.Summonses.AsNoTracking()
+                              join w in db.Whistles.AsNoTracking() on s.WhistleId equals w.Id
+                              where ids.Contains(w.CaseId) && s.State != SummonsState.Reassigned
+                              select new { w.CaseId, s.DepartmentId }).ToListAsync(cancellationToken);
+        var handlers = handedTo.Concat(summoned).ToLookup(h => h.CaseId, h => h.DepartmentId);
+        var views = warnings.Select(w => new RiskWarningView(w, [.. w.CaseIds.Where(rows.ContainsKey).Select(id => rows[id]).OrderByDescending(r => r.ReceivedAt)])
         {
-            SuggestedDepartmentId = w.CaseIds.Where(handedTo.ContainsKey).GroupBy(id => handedTo[id])
-                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => (Guid?)g.Key).FirstOrDefault(),
-        })];
+            SuggestedDepartmentId = MostFrequent(w.CaseIds.SelectMany(id => handlers[id])),
+        }).ToList();
+        if (views.Any(v => v.SuggestedDepartmentId is null))
+        {
+            // Cases a township handles itself name no department: suggest the one that usually handles the category.
+            var usual = await UsualDepartmentsAsync(db, cancellationToken);
+            views = [.. views.Select(v => v.SuggestedDepartmentId is null && usual.TryGetValue(v.Warning.Category, out var d) ? v with { SuggestedDepartmentId = d } : v)];
+        }
+
+        return views;
     }
+
+    /// <summary>Per category, the department that handled most of its cases in the last 90 days (handed over or summoned).</summary>
+    private async Task<Dictionary<CaseCategory, Guid>> UsualDepartmentsAsync(DispatchDbContext db, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow().AddDays(-90);
+        var handed = await db.Cases.AsNoTracking().Where(c => c.ReceivedAt >= since && c.AssignedDepartmentId != null)
+            .GroupBy(c => new { c.Category, DepartmentId = c.AssignedDepartmentId!.Value })
+            .Select(g => new { g.Key.Category, g.Key.DepartmentId, Count = g.Count() }).ToListAsync(cancellationToken);
+        var summoned = await (from s in db.Summonses.AsNoTracking()
+                              join w in db.Whistles.AsNoTracking() on s.WhistleId equals w.Id
+                              join c in db.Cases.AsNoTracking() on w.CaseId equals c.Id
+                              where w.BlownAt >= since && s.State != SummonsState.Reassigned
+                              group s by new { c.Category, s.DepartmentId } into g
+                              select new { g.Key.Category, g.Key.DepartmentId, Count = g.Count() }).ToListAsync(cancellationToken);
+        return handed.Concat(summoned).GroupBy(x => x.Category).ToDictionary(
+            g => g.Key,
+            g => g.GroupBy(x => x.DepartmentId).OrderByDescending(d => d.Sum(x => x.Count)).ThenBy(d => d.Key).First().Key);
+    }
+
+    private static Guid? MostFrequent(IEnumerable<Guid> departments) =>
+        departments.GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => (Guid?)g.Key).FirstOrDefault();
 }
