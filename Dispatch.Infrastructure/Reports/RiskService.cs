@@ -94,7 +94,7 @@ public sealed class RiskService(IDbContextFactory<DispatchDbContext> factory, Un
         var now = clock.GetUtcNow();
         return await unitOfWork.ExecuteAsync(async db =>
         {
-            var name = draft.Name?.Trim() ?? string.Empty;
+            var name = draft.Name.Trim();
             if (name.Length > 0 && await db.RiskRules.AnyAsync(r => r.Name == name && r.Id != id, cancellationToken))
             {
                 throw new DomainException($"已有名为「{name}」的风险预警规则，请换一个名称。");
