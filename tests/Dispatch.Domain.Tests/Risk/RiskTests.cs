@@ -109,6 +109,22 @@ public class RiskTests
         warning.MarkLetterRead(HousingStaff, Now.AddHours(4));
         warning.MarkLetterRead(Director, Now.AddHours(5));
         warning.LetterReadBy.ShouldBe(HousingStaff.Name);
+        warning.DomainEvents.OfType<WarningLetterSigned>().ShouldHaveSingleItem("signed once, however often 签收 is pressed").By.ShouldBe(HousingStaff.Name);
+    }
+
+    [Fact]
+    public void Dismissing_NeedsAReason_AndTellsTheConsoles()
+    {
+        var signal = new RiskSignal(PropertyCluster.Id, "cluster:y", CaseCategory.PropertyManagement, VillageA, 3, null, new Period(Now.AddDays(-7), Now), [Guid.NewGuid()]);
+        var warning = RiskWarning.Raise(Guid.NewGuid(), signal, PropertyCluster, "新新村", Now);
+
+        Should.Throw<DomainException>(() => warning.Dismiss("  ", Director, Now)).Message.ShouldContain("不发警示函的理由");
+        warning.Dismiss("已召开专题会部署，案件均在办理中", Director, Now.AddHours(1));
+
+        warning.Status.ShouldBe(RiskWarningStatus.Dismissed);
+        warning.DismissReason.ShouldBe("已召开专题会部署，案件均在办理中");
+        warning.DomainEvents.OfType<RiskWarningDismissed>().ShouldHaveSingleItem().Summary.ShouldBe(warning.Summary);
+        Should.Throw<DomainException>(() => warning.MarkLetterRead(HousingStaff, Now.AddHours(2))).Message.ShouldBe("该预警尚未发出警示函。");
     }
 
     private static IEnumerable<CaseFact> Many(CaseCategory category, int count, DateTimeOffset at) =>

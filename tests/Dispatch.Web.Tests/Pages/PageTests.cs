@@ -143,7 +143,7 @@ public class PageTests(DispatchWebFactory factory)
         page.QuerySelectorAll(".feed-item").Length.ShouldBe(Math.Min(4, overview.RunningWhistles.Count));
         var satisfaction = await walls.KpisAsync(county, WallData.PeriodOf(WallPeriod.Month, DateTimeOffset.UtcNow), CancellationToken.None);
         page.QuerySelector(".kpi[data-kpi=satisfaction] [data-kpi-value]")!.TextContent.ShouldBe(Format.Percent(satisfaction.Satisfaction));
-        page.QuerySelectorAll("[data-tile]").Length.ShouldBe(13);
+        page.QuerySelectorAll("[data-tile]").Length.ShouldBe(14);
         page.QuerySelectorAll("button, form, input, textarea, select").ShouldBeEmpty();
         overview.RunningWhistles.SelectMany(w => w.Summonses).ShouldContain(s => s.State == SummonsState.Pending);
     }

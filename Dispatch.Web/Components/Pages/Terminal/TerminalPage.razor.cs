@@ -57,6 +57,12 @@ public sealed partial class TerminalPage : OperatorPage
     public required RiskQueries Risks { get; init; }
 
     [Inject]
+    public required ReportQueries Reports { get; init; }
+
+    [Inject]
+    public required WorkingCalendar Calendar { get; init; }
+
+    [Inject]
     public required RiskService RiskCommands { get; init; }
 
     private DepartmentDuty? Duty => User.DepartmentId is { } departmentId ? _board?.For(departmentId) : null;
@@ -72,6 +78,13 @@ public sealed partial class TerminalPage : OperatorPage
     {
         await base.OnInitializedAsync();
         _department = Principal.DepartmentName();
+
+        // Today's bulletin, if it is already out, stays on the terminal after a reload, not only when its notice arrives.
+        var today = Domain.Reports.BulletinComposer.DayOf(Now, Calendar);
+        if (_bulletinDay is null && await Reports.BulletinAsync(today, Stopping) is { } bulletin)
+        {
+            _bulletinDay = bulletin.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     protected override async Task ReloadAsync()
