@@ -27,4 +27,8 @@ public sealed class DatabaseOptions
 
     [Range(0, 3650)]
     public int DemoHistoryDays { get; set; } = 75;
+
+    /// <summary>Multiplies the demo's cases per day (about 13.5 at 1); the <c>seed</c> command sets it for a year of 100,000 cases.</summary>
+    [Range(0.1, 500)]
+    public double DemoScale { get; set; } = 1;
 }

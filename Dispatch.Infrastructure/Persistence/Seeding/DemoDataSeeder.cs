@@ -26,13 +26,20 @@ public sealed class DemoDataSeeder(
     IOptions<DatabaseOptions> options,
     ILogger<DemoDataSeeder> logger)
 {
-    public async Task<bool> SeedIfEmptyAsync(CancellationToken cancellationToken)
+    /// <summary>The <see cref="DatabaseOptions.DemoScale"/> that gives at least <paramref name="cases"/> cases over <paramref name="days"/> days (3 % to spare for chance).</summary>
+    public static double ScaleFor(int cases, int days) => cases / ((days + 1) * DemoHistory.CasesPerDay) * 1.03;
+
+    /// <summary>Seeds into an empty database; false (and nothing written) when it holds data already.</summary>
+    public async Task<bool> SeedIfEmptyAsync(CancellationToken cancellationToken) => await SeedAsync(cancellationToken) is not null;
+
+    /// <summary>Seeds into an empty database and returns how many cases were written, or null when it holds data already.</summary>
+    public async Task<int?> SeedAsync(CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         if (await db.Centers.AnyAsync(cancellationToken) || await db.Staff.AnyAsync(cancellationToken) || await db.Cases.AnyAsync(cancellationToken))
         {
             logger.LogInformation("The database already holds data; demo data was not seeded.");
-            return false;
+            return null;
         }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -55,15 +62,19 @@ public sealed class DemoDataSeeder(
         SeedDuty(db, organization, now);
         await db.SaveChangesAsync(cancellationToken);
 
-        var history = new DemoHistory(organization, new Random(2018_0471), now);
+        var history = new DemoHistory(organization, new Random(2018_0471), now, options.Value.DemoScale);
         var days = options.Value.DemoHistoryDays;
         var cases = 0;
+
+        // The database is empty, so serials are counted here (one round trip per case would take minutes
+        // for a year of data) and the counters stored at the end: later registrations continue from them.
+        var serials = new Dictionary<int, long>();
         for (var day = days; day >= 0; day--)
         {
             db.ChangeTracker.Clear();
             foreach (var story in history.StoriesOfDay(now.AddDays(-day)))
             {
-                cases += await WriteAsync(db, history, story, cancellationToken);
+                cases += Write(db, history, story, serials);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -72,12 +83,13 @@ public sealed class DemoDataSeeder(
         db.ChangeTracker.Clear();
         foreach (var story in history.LiveStories())
         {
-            cases += await WriteAsync(db, history, story, cancellationToken);
+            cases += Write(db, history, story, serials);
         }
 
+        db.Set<Configurations.CaseCodeCounter>().AddRange(serials.Select(s => new Configurations.CaseCodeCounter { CenterCode = DemoCounty.CountyCode, Year = s.Key, LastSerial = s.Value }));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded the demo county {County}: {Cases} cases over {Days} days in {Seconds:0.0} s.", DemoCounty.CountyName, cases, days, started.Elapsed.TotalSeconds);
-        return true;
+        return cases;
     }
 
     /// <summary>
@@ -107,9 +119,11 @@ public sealed class DemoDataSeeder(
         }
     }
 
-    private static async Task<int> WriteAsync(DispatchDbContext db, DemoHistory history, DemoStory story, CancellationToken cancellationToken)
+    private static int Write(DispatchDbContext db, DemoHistory history, DemoStory story, Dictionary<int, long> serials)
     {
-        var code = await db.NextAsync(DemoCounty.CountyCode, story.AcceptedAt.ToOffset(WorkingCalendar.ChinaStandardTime).Year, cancellationToken);
+        var year = story.AcceptedAt.ToOffset(WorkingCalendar.ChinaStandardTime).Year;
+        serials[year] = serials.GetValueOrDefault(year) + 1;
+        var code = CaseCode.Create(DemoCounty.CountyCode, year, serials[year]);
         var (@case, whistle) = history.Play(story, code);
         db.Cases.Add(@case);
         if (whistle is not null)

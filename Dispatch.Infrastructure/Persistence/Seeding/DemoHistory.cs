@@ -18,16 +18,19 @@ internal sealed record LiveWhistle(CaseCategory Category, TimeSpan BlownAgo, Res
 /// Figures follow the seed reports (about 56 % of joint on-site handling resolved on site, most
 /// cases closed at village or township level, satisfaction around 96 %).
 /// </summary>
-internal sealed class DemoHistory(DemoOrganization organization, Random random, DateTimeOffset now)
+internal sealed class DemoHistory(DemoOrganization organization, Random random, DateTimeOffset now, double scale = 1)
 {
     private static readonly TimeSpan Cst = WorkingCalendar.ChinaStandardTime;
+    /// <summary>The mean number of cases a day at scale 1 (five weekdays of 12–21, two weekend days of 4–8).</summary>
+    public const double CasesPerDay = ((5 * 16.5) + (2 * 6)) / 7;
+
     private readonly WorkingCalendar _calendar = WorkingCalendar.WeekendsOnly;
 
     public IEnumerable<DemoStory> StoriesOfDay(DateTimeOffset day)
     {
         var date = day.ToOffset(Cst).Date;
         var weekend = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
-        var count = weekend ? random.Next(4, 9) : random.Next(12, 22);
+        var count = (int)Math.Round((weekend ? random.Next(4, 9) : random.Next(12, 22)) * scale);
         var stories = new List<DemoStory>();
         for (var i = 0; i < count; i++)
         {
