@@ -28,7 +28,7 @@ public class RiskPageTests(DispatchWebFactory factory)
         var console = await director.GetDocumentAsync("/console");
         var wallPage = await wall.GetDocumentAsync("/wall/county-3x2");
 
-        console.QuerySelectorAll("#risk-panel .risk-card").Select(c => c.GetAttribute("data-warning")).ShouldBe(open.Select(v => v.Warning.Id.ToString()));
+        console.QuerySelectorAll("#risk-panel .risk-card").Select(c => c.GetAttribute("data-warning")).ShouldBe(open.Take(5).Select(v => v.Warning.Id.ToString()), "the newest five; the rest behind 显示全部");
         console.QuerySelector("#risk-count")!.TextContent.ShouldBe(open.Count.ToString(CultureInfo.InvariantCulture));
         console.QuerySelector($"#risk-panel [data-warning='{open[0].Warning.Id}'] .risk-summary")!.TextContent.ShouldBe(open[0].Warning.Summary);
         wallPage.QuerySelector("[data-risk-open]")!.TextContent.ShouldBe(open.Count.ToString(CultureInfo.InvariantCulture));

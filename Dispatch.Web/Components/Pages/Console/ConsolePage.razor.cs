@@ -51,7 +51,7 @@ public sealed partial class ConsolePage : OperatorPage
     protected override async Task ReloadAsync()
     {
         _overview = await Queries.ConsoleAsync(Stopping);
-        _warnings = await Risks.OpenAsync(null, 20, Stopping);
+        _warnings = await Risks.OpenAsync(null, 200, Stopping);
         _settled = await Risks.SettledAsync(7, 10, Stopping);
         _duty ??= await Presence.ReadAsync(cancellationToken: Stopping);
     }
