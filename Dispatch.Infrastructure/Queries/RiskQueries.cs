@@ -1,4 +1,3 @@
-using Dispatch.Domain.Cases;
 using Dispatch.Domain.Organization;
 using Dispatch.Domain.Risk;
 using Dispatch.Domain.Whistles;
@@ -8,11 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dispatch.Infrastructure.Queries;
 
 /// <summary>A warning as the console, the wall and a terminal show it: the warning and the cases behind it.</summary>
-public sealed record RiskWarningView(RiskWarning Warning, IReadOnlyList<CaseRow> Cases)
-{
-    /// <summary>The department most of the cases were handed to: the letter's likely addressee.</summary>
-    public Guid? SuggestedDepartmentId { get; init; }
-}
+public sealed record RiskWarningView(RiskWarning Warning, IReadOnlyList<CaseRow> Cases);
 
 /// <summary>The read side of risk early warning: open warnings, settled ones, a department's letters, the rules.</summary>
 public sealed class RiskQueries(IDbContextFactory<DispatchDbContext> factory, TimeProvider clock)
@@ -57,7 +52,7 @@ public sealed class RiskQueries(IDbContextFactory<DispatchDbContext> factory, Ti
     }
 
     /// <summary>The cases behind each warning in one query, newest first; outside <paramref name="scope"/> left out.</summary>
-    private async Task<IReadOnlyList<RiskWarningView>> WithCasesAsync(DispatchDbContext db, IReadOnlyList<RiskWarning> warnings, WallScope? scope, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<RiskWarningView>> WithCasesAsync(DispatchDbContext db, IReadOnlyList<RiskWarning> warnings, WallScope? scope, CancellationToken cancellationToken)
     {
         var ids = warnings.SelectMany(w => w.CaseIds).Distinct().ToList();
         var source = scope is null ? db.Cases.AsNoTracking() : WallQueries.Cases(db, scope);
@@ -67,44 +62,40 @@ public sealed class RiskQueries(IDbContextFactory<DispatchDbContext> factory, Ti
         }
 
         var rows = await DispatchQueries.ProjectRows(source.Where(c => ids.Contains(c.Id)), db).ToDictionaryAsync(r => r.Id, cancellationToken);
-        // Who handles these cases: the department each was handed to, and each one summoned by a whistle on it.
-        var handedTo = await source.Where(c => ids.Contains(c.Id) && c.AssignedDepartmentId != null)
-            .Select(c => new { CaseId = c.Id, DepartmentId = c.AssignedDepartmentId!.Value }).ToListAsync(cancellationToken);
+        return [.. warnings.Select(w => new RiskWarningView(w, [.. w.CaseIds.Where(rows.ContainsKey).Select(id => rows[id]).OrderByDescending(r => r.ReceivedAt)]))];
+    }
+
+    /// <summary>
+    /// The letter's likely addressee, asked for when the director starts one: the department that
+    /// most of the warning's cases were handed to or summoned for; when a township handled them
+    /// itself, the department that handled most cases of the category in the last 90 days.
+    /// </summary>
+    public async Task<Guid?> SuggestDepartmentAsync(RiskWarning warning, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        var ids = warning.CaseIds.ToList();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var handedTo = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id) && c.AssignedDepartmentId != null)
+            .Select(c => c.AssignedDepartmentId!.Value).ToListAsync(cancellationToken);
         var summoned = await (from s in db.Summonses.AsNoTracking()
                               join w in db.Whistles.AsNoTracking() on s.WhistleId equals w.Id
                               where ids.Contains(w.CaseId) && s.State != SummonsState.Reassigned
-                              select new { w.CaseId, s.DepartmentId }).ToListAsync(cancellationToken);
-        var handlers = handedTo.Concat(summoned).ToLookup(h => h.CaseId, h => h.DepartmentId);
-        var views = warnings.Select(w => new RiskWarningView(w, [.. w.CaseIds.Where(rows.ContainsKey).Select(id => rows[id]).OrderByDescending(r => r.ReceivedAt)])
+                              select s.DepartmentId).ToListAsync(cancellationToken);
+        if (MostFrequent(handedTo.Concat(summoned)) is { } direct)
         {
-            SuggestedDepartmentId = MostFrequent(w.CaseIds.SelectMany(id => handlers[id])),
-        }).ToList();
-        if (views.Any(v => v.SuggestedDepartmentId is null))
-        {
-            // Cases a township handles itself name no department: suggest the one that usually handles the category.
-            var usual = await UsualDepartmentsAsync(db, cancellationToken);
-            views = [.. views.Select(v => v.SuggestedDepartmentId is null && usual.TryGetValue(v.Warning.Category, out var d) ? v with { SuggestedDepartmentId = d } : v)];
+            return direct;
         }
 
-        return views;
-    }
-
-    /// <summary>Per category, the department that handled most of its cases in the last 90 days (handed over or summoned).</summary>
-    private async Task<Dictionary<CaseCategory, Guid>> UsualDepartmentsAsync(DispatchDbContext db, CancellationToken cancellationToken)
-    {
         var since = clock.GetUtcNow().AddDays(-90);
-        var handed = await db.Cases.AsNoTracking().Where(c => c.ReceivedAt >= since && c.AssignedDepartmentId != null)
-            .GroupBy(c => new { c.Category, DepartmentId = c.AssignedDepartmentId!.Value })
-            .Select(g => new { g.Key.Category, g.Key.DepartmentId, Count = g.Count() }).ToListAsync(cancellationToken);
-        var summoned = await (from s in db.Summonses.AsNoTracking()
-                              join w in db.Whistles.AsNoTracking() on s.WhistleId equals w.Id
-                              join c in db.Cases.AsNoTracking() on w.CaseId equals c.Id
-                              where w.BlownAt >= since && s.State != SummonsState.Reassigned
-                              group s by new { c.Category, s.DepartmentId } into g
-                              select new { g.Key.Category, g.Key.DepartmentId, Count = g.Count() }).ToListAsync(cancellationToken);
-        return handed.Concat(summoned).GroupBy(x => x.Category).ToDictionary(
-            g => g.Key,
-            g => g.GroupBy(x => x.DepartmentId).OrderByDescending(d => d.Sum(x => x.Count)).ThenBy(d => d.Key).First().Key);
+        var category = warning.Category;
+        var usuallyHanded = await db.Cases.AsNoTracking().Where(c => c.Category == category && c.ReceivedAt >= since && c.AssignedDepartmentId != null)
+            .Select(c => c.AssignedDepartmentId!.Value).ToListAsync(cancellationToken);
+        var usuallySummoned = await (from s in db.Summonses.AsNoTracking()
+                                     join w in db.Whistles.AsNoTracking() on s.WhistleId equals w.Id
+                                     join c in db.Cases.AsNoTracking() on w.CaseId equals c.Id
+                                     where c.Category == category && w.BlownAt >= since && s.State != SummonsState.Reassigned
+                                     select s.DepartmentId).ToListAsync(cancellationToken);
+        return MostFrequent(usuallyHanded.Concat(usuallySummoned));
     }
 
     private static Guid? MostFrequent(IEnumerable<Guid> departments) =>

@@ -40,6 +40,9 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         // 发警示函: the draft names the chosen department; the director adds a line before sending.
         var card = director.Locator($"#risk-panel .risk-card[data-warning='{first.Id}']");
         await card.Locator(".risk-letter").ClickAsync();
+        var suggested = await _app.Services.GetRequiredService<RiskQueries>().SuggestDepartmentAsync(first, CancellationToken.None);
+        suggested.ShouldNotBeNull("the demo county's wage-arrears cases were handled or summoned somewhere");
+        (await director.InputValueAsync("#letter-department")).ShouldBe(suggested.Value.ToString(), "the editor opens addressed to the suggested department");
         await director.SelectOptionAsync("#letter-department", labour.Id.ToString());
         (await director.InputValueAsync("#letter-body")).ShouldStartWith(labour.Name + "：");
         await director.Locator("#letter-body").PressAsync("End");

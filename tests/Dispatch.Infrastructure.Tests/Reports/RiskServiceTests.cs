@@ -133,7 +133,7 @@ public class RiskServiceTests(PostgresServer postgres)
 
         countyView.Cases.Select(c => c.Title).ShouldBe(["电梯停运1", "电梯停运2", "电梯停运4"], "newest first");
         countyView.Cases.ShouldAllBe(c => c.Place == "新新村综治中心");
-        countyView.SuggestedDepartmentId.ShouldBe(housing.Id);
+        (await queries.SuggestDepartmentAsync(countyView.Warning, CancellationToken.None)).ShouldBe(housing.Id);
         townshipView.Warning.Id.ShouldBe(countyView.Warning.Id);
         otherViews.ShouldBeEmpty("沙井镇 has none of the cases");
 
