@@ -25,13 +25,12 @@ public sealed class RiskQueries(IDbContextFactory<DispatchDbContext> factory, Ti
     }
 
     /// <summary>Warnings the command staff settled in the last <paramref name="days"/> days: letters sent (with 签收) and dismissals.</summary>
-    public async Task<IReadOnlyList<RiskWarningView>> SettledAsync(int days, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RiskWarning>> SettledAsync(int days, int take, CancellationToken cancellationToken)
     {
         var since = clock.GetUtcNow().AddDays(-days);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var settled = await db.RiskWarnings.AsNoTracking().Where(w => w.Status != RiskWarningStatus.Open && w.SettledAt >= since)
+        return await db.RiskWarnings.AsNoTracking().Where(w => w.Status != RiskWarningStatus.Open && w.SettledAt >= since)
             .OrderByDescending(w => w.SettledAt).Take(take).ToListAsync(cancellationToken);
-        return await WithCasesAsync(db, settled, null, cancellationToken);
     }
 
     /// <summary>The 风险警示函 sent to one department, unsigned first, then newest.</summary>

@@ -4,7 +4,6 @@ using Dispatch.Domain.Escalation;
 using Dispatch.Domain.Presence;
 using Dispatch.Domain.Organization;
 using Dispatch.Domain.Whistles;
-using Dispatch.Infrastructure.Cases;
 using Dispatch.Infrastructure.Escalation;
 using Dispatch.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;

@@ -147,8 +147,8 @@ public class RiskServiceTests(PostgresServer postgres)
         letter.Cases.Count.ShouldBe(3);
         (await queries.LettersAsync(market.Id, 10, CancellationToken.None)).ShouldBeEmpty();
         var settled = (await queries.SettledAsync(7, 10, CancellationToken.None)).ShouldHaveSingleItem();
-        settled.Warning.LetterDepartmentName.ShouldBe("住建局");
-        settled.Warning.LetterReadAt.ShouldBeNull();
+        settled.LetterDepartmentName.ShouldBe("住建局");
+        settled.LetterReadAt.ShouldBeNull();
 
         // A second dismissal of a settled warning is refused with who settled it.
         var again = await Should.ThrowAsync<DomainException>(() => risk.DismissAsync(director, countyView.Warning.Id, "重复"));

@@ -17,7 +17,7 @@ public sealed partial class ConsolePage : OperatorPage
     private Guid? _selected;
     private DutyBoardView? _duty;
     private IReadOnlyList<RiskWarningView> _warnings = [];
-    private IReadOnlyList<RiskWarningView> _settled = [];
+    private IReadOnlyList<Domain.Risk.RiskWarning> _settled = [];
     private string _centerName = "县综治中心";
 
     [Inject]
