@@ -19,7 +19,6 @@ namespace Dispatch.Infrastructure.Presence;
 public sealed class PresenceTracker(
     IPresenceStore store,
     IDbContextFactory<DispatchDbContext> contexts,
-    InProcessEventBus bus,
     ILogger<PresenceTracker> logger) : BackgroundService
 {
     private const int RefreshEveryTicks = 4;
@@ -124,11 +123,8 @@ public sealed class PresenceTracker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Duty changes made on this node re-read at once; those of other nodes arrive as notices (Web).
-        using var subscription = bus.Subscribe((domainEvent, cancellationToken) =>
-            domainEvent is DutyChanged changed && _sessions.Values.Any(s => s.StaffId == changed.StaffId)
-                ? RefreshAsync([changed.StaffId], cancellationToken)
-                : Task.CompletedTask);
+        // Duty changes re-read at once through RefreshAsync/RefreshDepartmentsAsync, called by the
+        // notice relay (Web) before the change is announced, so no page reads the board too early.
         using var timer = new PeriodicTimer(PresenceRules.HeartbeatInterval);
         try
         {

@@ -1,3 +1,4 @@
+using Dispatch.Domain.Presence;
 using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Presence;
 
@@ -58,9 +59,10 @@ public sealed class LiveNotices(ILogger<LiveNotices> logger)
 /// <summary>
 /// Turns committed domain events into notices and delivers them to this node's pages and hub
 /// groups, and through the fan-out to the other nodes; notices from other nodes are delivered
-/// here the same way. A duty change re-reads who is on duty for this node's terminals.
+/// here the same way. A duty change first re-reads who is on duty for this node's terminals
+/// (their beats or leaves), then is announced, so pages never read the board before it.
 /// </summary>
-public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNotifier hub, INoticeFanOut fanOut, PresenceTracker presence, TimeProvider clock) : IHostedService
+public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNotifier hub, INoticeFanOut fanOut, PresenceTracker presence, TimeProvider clock, ILogger<NoticeRelay> logger) : IHostedService
 {
     private IDisposable? _subscription;
 
@@ -80,12 +82,31 @@ public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNoti
             cancellationToken);
         _subscription = bus.Subscribe(async (domainEvent, token) =>
         {
+            // The board must show the change before any page is told to re-read it.
+            if (domainEvent is DutyChanged changed)
+            {
+                await RefreshPresenceAsync(changed.StaffId, token);
+            }
+
             if (DispatchNotice.From(domainEvent) is { } notice)
             {
                 await DeliverAsync(notice);
                 await fanOut.PublishAsync(notice, token);
             }
         });
+    }
+
+    private async Task RefreshPresenceAsync(Guid staffId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await presence.RefreshAsync([staffId], cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The notice still goes out; the tracker's minute re-read heals the board.
+            logger.LogWarning(ex, "Re-reading the duty of {Staff} failed", staffId);
+        }
     }
 
     private async Task DeliverAsync(DispatchNotice notice)

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Presence;
+using Dispatch.Web.Realtime;
 using Dispatch.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,6 +103,36 @@ public sealed class HubTests : IDisposable
         using var response = await http.PostAsync(new Uri("/hubs/dispatch/negotiate?negotiateVersion=1", UriKind.Relative), null);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_page_told_of_a_duty_change_reads_the_board_already_changed()
+    {
+        // Pages re-read the presence board when they hear DutyChanged; the board must not lag the notice.
+        var housing = await DepartmentIdAsync("住建局");
+        var board = _app.Services.GetRequiredService<PresenceBoard>();
+        await using var terminal = await HubProbe.ConnectAsync(_app.ServerAddress, "zjj01");
+        var heard = new List<(string Text, int Present)>();
+        using var subscription = _app.Services.GetRequiredService<LiveNotices>().Subscribe(async notice =>
+        {
+            if (notice.Kind == NoticeKind.DutyChanged)
+            {
+                var present = (await board.ReadAsync(housing)).For(housing)!.Present.Count;
+                lock (heard)
+                {
+                    heard.Add((notice.Text, present));
+                }
+            }
+        });
+
+        (await terminal.InvokeAsync("GoOffDuty")).ShouldBeNull();
+        (await terminal.InvokeAsync("GoOnDuty")).ShouldBeNull();
+
+        heard.Count.ShouldBe(2);
+        heard[0].Text.ShouldContain("已离岗");
+        heard[0].Present.ShouldBe(0);
+        heard[1].Text.ShouldContain("已上岗");
+        heard[1].Present.ShouldBe(1);
     }
 
     private Task<Guid> BlowAsync(string department) => DemoActions.BlowAsync(_app.Services, department, "hub test");
