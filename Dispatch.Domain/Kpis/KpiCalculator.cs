@@ -35,29 +35,25 @@ public static class KpiCalculator
     /// <summary>on-site resolution rate = resolved on site ÷ handled jointly on site (whistles closed in the period).</summary>
     public static Rate OnSiteResolution(IEnumerable<WhistleFact> whistles, Period period)
     {
-        var jointly = whistles.Where(w => w.ClosedAt is { } at && period.Contains(at) && w.HandledJointlyOnSite).ToList();
-        return new Rate(jointly.Count(w => w.Outcome == WhistleOutcome.ResolvedOnSite), jointly.Count);
+        return Tally(whistles, w => w.ClosedAt is { } at && period.Contains(at) && w.HandledJointlyOnSite, w => w.Outcome == WhistleOutcome.ResolvedOnSite);
     }
 
     /// <summary>timely acceptance rate = cases decided (受理 or 不予受理) within the acceptance limit ÷ cases received in the period.</summary>
     public static Rate TimelyAcceptance(IEnumerable<CaseFact> cases, Period period)
     {
-        var received = cases.Where(c => period.Contains(c.ReceivedAt)).ToList();
-        return new Rate(received.Count(c => c.AcceptedAt <= c.AcceptanceDueAt), received.Count);
+        return Tally(cases, c => period.Contains(c.ReceivedAt), c => c.AcceptedAt <= c.AcceptanceDueAt);
     }
 
     /// <summary>on-time completion rate = cases closed by their due date ÷ cases whose due date fell in the period (up to now).</summary>
     public static Rate OnTimeCompletion(IEnumerable<CaseFact> cases, Period period, DateTimeOffset now)
     {
-        var due = cases.Where(c => c.DueAt is { } d && period.Contains(d) && d <= now).ToList();
-        return new Rate(due.Count(c => c.ClosedAt is { } closed && closed <= c.DueAt), due.Count);
+        return Tally(cases, c => c.DueAt is { } d && period.Contains(d) && d <= now, c => c.ClosedAt is { } closed && closed <= c.DueAt);
     }
 
     /// <summary>satisfaction rate = (satisfied + basically satisfied) ÷ follow-ups done in the period.</summary>
     public static Rate SatisfactionRate(IEnumerable<FollowUpFact> followUps, Period period)
     {
-        var done = followUps.Where(f => period.Contains(f.At)).ToList();
-        return new Rate(done.Count(f => f.Satisfaction is Satisfaction.Satisfied or Satisfaction.BasicallySatisfied), done.Count);
+        return Tally(followUps, f => period.Contains(f.At), f => f.Satisfied);
     }
 
     /// <summary>二次督办 started in the period: follow-ups where the citizen was dissatisfied and the case went back.</summary>
@@ -94,19 +90,25 @@ public static class KpiCalculator
         })];
     }
 
-    /// <summary>Top categories by cases received in the period, with the previous period of the same length.</summary>
-    public static IReadOnlyList<CategoryTrend> TopCategories(IEnumerable<CaseFact> cases, Period period, int top = 5)
+    /// <summary>
+    /// Top categories by cases received in the period, with the previous period of the same
+    /// length (from <paramref name="receivedBefore"/> when given, otherwise counted in the cases).
+    /// </summary>
+    public static IReadOnlyList<CategoryTrend> TopCategories(IEnumerable<CaseFact> cases, Period period, int top = 5, IReadOnlyDictionary<CaseCategory, int>? receivedBefore = null)
     {
         var list = cases as IReadOnlyCollection<CaseFact> ?? [.. cases];
-        var previous = period.Previous;
-        var now = list.Where(c => period.Contains(c.ReceivedAt)).CountBy(c => c.Category).ToDictionary();
-        var before = list.Where(c => previous.Contains(c.ReceivedAt)).CountBy(c => c.Category).ToDictionary();
+        var now = ReceivedByCategory(list, period);
+        var before = receivedBefore ?? ReceivedByCategory(list, period.Previous);
         return [.. now
             .Select(kv => new CategoryTrend(kv.Key, kv.Value, before.GetValueOrDefault(kv.Key)))
             .OrderByDescending(t => t.Count)
             .ThenBy(t => Labels.Of(t.Category), StringComparer.Ordinal)
             .Take(top)];
     }
+
+    /// <summary>Cases received in the period, per category.</summary>
+    public static Dictionary<CaseCategory, int> ReceivedByCategory(IEnumerable<CaseFact> cases, Period period) =>
+        cases.Where(c => period.Contains(c.ReceivedAt)).CountBy(c => c.Category).ToDictionary();
 
     /// <summary>
     /// Cases received and cases closed per local day, for <paramref name="days"/> days ending
@@ -122,6 +124,25 @@ public static class KpiCalculator
         var received = list.CountBy(c => Day(c.ReceivedAt)).ToDictionary();
         var closed = list.Where(c => c.ClosedAt is not null).CountBy(c => Day(c.ClosedAt!.Value)).ToDictionary();
         return [.. Enumerable.Range(0, days).Select(i => first.AddDays(i)).Select(d => new DailyCount(d, received.GetValueOrDefault(d), closed.GetValueOrDefault(d)))];
+    }
+
+    /// <summary>The facts that count (the denominator) and those of them that pass (the numerator), in one pass.</summary>
+    internal static Rate Tally<T>(IEnumerable<T> facts, Func<T, bool> counts, Func<T, bool> passes)
+    {
+        int numerator = 0, denominator = 0;
+        foreach (var fact in facts)
+        {
+            if (counts(fact))
+            {
+                denominator++;
+                if (passes(fact))
+                {
+                    numerator++;
+                }
+            }
+        }
+
+        return new Rate(numerator, denominator);
     }
 
     internal static TimeSpan Median(IReadOnlyList<TimeSpan> sorted)

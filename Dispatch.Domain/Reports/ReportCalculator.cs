@@ -98,12 +98,17 @@ public static class ReportCalculator
         return ranked;
     }
 
-    /// <summary>Every category with cases received in the period or the one before, most first.</summary>
-    public static IReadOnlyList<CategoryLine> CategoryBreakdown(IEnumerable<CaseFact> cases, Period period)
+    /// <summary>
+    /// Every category with cases received in the period or the one before, most first. The
+    /// previous period's counts come from <paramref name="receivedBefore"/> when given (a report
+    /// over a long period counts them in the database rather than reading those cases),
+    /// otherwise from the cases.
+    /// </summary>
+    public static IReadOnlyList<CategoryLine> CategoryBreakdown(IEnumerable<CaseFact> cases, Period period, IReadOnlyDictionary<CaseCategory, int>? receivedBefore = null)
     {
         var list = cases as IReadOnlyCollection<CaseFact> ?? [.. cases];
-        var now = list.Where(c => period.Contains(c.ReceivedAt)).CountBy(c => c.Category).ToDictionary();
-        var before = list.Where(c => period.Previous.Contains(c.ReceivedAt)).CountBy(c => c.Category).ToDictionary();
+        var now = KpiCalculator.ReceivedByCategory(list, period);
+        var before = receivedBefore ?? KpiCalculator.ReceivedByCategory(list, period.Previous);
         var open = list.Where(c => c.IsOpenAt(period.To)).CountBy(c => c.Category).ToDictionary();
         var total = now.Values.Sum();
         return [.. now.Keys.Union(before.Keys)

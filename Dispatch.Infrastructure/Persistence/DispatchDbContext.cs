@@ -54,6 +54,8 @@ public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>
 
     internal DbSet<CaseCodeCounter> CaseCodeCounters => Set<CaseCodeCounter>();
 
+    internal DbSet<FollowUpRow> FollowUpRows => Set<FollowUpRow>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     protected override void OnModelCreating(ModelBuilder builder)

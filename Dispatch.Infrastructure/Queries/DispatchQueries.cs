@@ -205,7 +205,10 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         return Snapshot(period, now, cases, whistles, followUps, acknowledgements, departments);
     }
 
-    /// <summary>The KPI snapshot from facts already read (the reports read wider facts once and pass them here).</summary>
+    /// <summary>
+    /// The KPI snapshot from facts already read (the reports read wider facts once and pass them
+    /// here, with the previous period's cases counted per category in the database).
+    /// </summary>
     internal static KpiSnapshot Snapshot(
         Period period,
         DateTimeOffset now,
@@ -213,7 +216,8 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         IReadOnlyCollection<WhistleFact> whistles,
         IReadOnlyCollection<FollowUpFact> followUps,
         IReadOnlyCollection<AcknowledgementFact> acknowledgements,
-        IReadOnlyDictionary<Guid, string> departments)
+        IReadOnlyDictionary<Guid, string> departments,
+        IReadOnlyDictionary<CaseCategory, int>? receivedBefore = null)
     {
         return new KpiSnapshot(
             period,
@@ -222,7 +226,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             KpiCalculator.OnTimeCompletion(cases, period, now),
             KpiCalculator.SatisfactionRate(followUps, period),
             KpiCalculator.LevelDistribution(cases, period),
-            KpiCalculator.TopCategories(cases, period),
+            KpiCalculator.TopCategories(cases, period, receivedBefore: receivedBefore),
             [.. KpiCalculator.AcknowledgementTimes(acknowledgements, period).Select(a => (departments.GetValueOrDefault(a.DepartmentId, "未知部门"), a))],
             cases.Count(c => period.Contains(c.ReceivedAt)),
             cases.Count(c => c.ClosedAt is { } closed && period.Contains(closed)))

@@ -98,6 +98,22 @@ public class ReportCalculatorTests
     }
 
     [Fact]
+    public void CategoryBreakdown_TakesThePeriodBeforeAsCounts_WhenGiven()
+    {
+        CaseFact[] cases =
+        [
+            Case(Monday9.AddDays(1), category: CaseCategory.Heating),
+            Case(Monday9.AddDays(-2), category: CaseCategory.Heating),
+        ];
+        var counted = new Dictionary<CaseCategory, int> { [CaseCategory.Heating] = 4, [CaseCategory.Land] = 2 };
+
+        var lines = ReportCalculator.CategoryBreakdown(cases, Week, counted);
+
+        lines.Select(l => (l.Category, l.Count, l.PreviousCount)).ShouldBe([(CaseCategory.Heating, 1, 4), (CaseCategory.Land, 0, 2)]);
+        lines[0].Change.ShouldBe(-0.75);
+    }
+
+    [Fact]
     public void TownshipBreakdown_ByHand()
     {
         CaseFact[] cases =

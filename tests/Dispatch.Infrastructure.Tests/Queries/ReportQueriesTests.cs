@@ -51,10 +51,30 @@ public class ReportQueriesTests(PostgresServer postgres)
         report.Departments.Sum(d => d.Score.Summonses).ShouldBe(await db.Summonses.CountAsync(s => s.SummonedAt >= month.From.ToUniversalTime() && s.SummonedAt < month.To.ToUniversalTime()
             && s.State != SummonsState.Declined && s.State != SummonsState.Reassigned));
         report.Kpis.Satisfaction.Denominator.ShouldBe(cases.SelectMany(c => c.FollowUps).Count(f => month.Contains(f.At)));
+        report.Departments.Sum(d => d.Score.Satisfaction.Denominator).ShouldBe(cases.Where(c => c.AssignedDepartmentId != null).SelectMany(c => c.FollowUps).Count(f => month.Contains(f.At)));
+        report.Townships.Single(t => t.Code == "DM").Line.Satisfaction.Denominator.ShouldBe(
+            cases.Where(c => c.TownshipId == township.CenterId).SelectMany(c => c.FollowUps).Count(f => month.Contains(f.At)));
+
+        // The month before is counted in the database, not read: the comparison still matches the rows.
+        var before = cases.Where(c => month.Previous.Contains(c.ReceivedAt)).CountBy(c => c.Category).ToDictionary();
+        before.Values.Sum().ShouldBeGreaterThan(50);
+        report.Categories.Sum(c => c.PreviousCount).ShouldBe(before.Values.Sum());
+        report.Categories.ShouldAllBe(c => c.PreviousCount == before.GetValueOrDefault(c.Category));
+        report.Kpis.TopCategories.ShouldAllBe(c => c.PreviousCount == before.GetValueOrDefault(c.Category));
 
         var local = await reports.ReportAsync(township, month, CancellationToken.None);
         local.Kpis.CasesReceived.ShouldBe(cases.Count(c => month.Contains(c.ReceivedAt) && (c.TownshipId == township.CenterId || c.CenterId == township.CenterId)));
         local.Townships.ShouldHaveSingleItem().Code.ShouldBe("DM");
+
+        // A follow-up whose case the period's facts do not hold (closed "before" it, as a node with
+        // a slow clock could record) still counts, with its case's department.
+        var skewed = cases.First(c => c.ClosedAt != null && c.AssignedDepartmentId != null && c.FollowUps.Any(f => month.Contains(f.At)));
+        var longAgo = month.From.ToUniversalTime().AddDays(-40);
+        await db.Cases.Where(c => c.Id == skewed.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(c => c.ReceivedAt, longAgo).SetProperty(c => c.DueAt, longAgo).SetProperty(c => c.ClosedAt, longAgo.AddDays(1)).SetProperty(c => c.ResultAt, longAgo.AddDays(1)));
+        var again = await reports.ReportAsync(county, month, CancellationToken.None);
+        again.Kpis.Satisfaction.Denominator.ShouldBe(report.Kpis.Satisfaction.Denominator);
+        again.Departments.Sum(d => d.Score.Satisfaction.Denominator).ShouldBe(report.Departments.Sum(d => d.Score.Satisfaction.Denominator));
 
         var steps = new List<TimelineExportRow>();
         await foreach (var row in reports.TimelineAsync(county, month, CancellationToken.None))
