@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddSingleton<HubNotifier>();
         services.AddSingleton(new WallCatalog(WallCatalog.Locate(configuration["Wall:ConfigPath"], contentRoot)));
         services.AddSingleton<WallDataLoader>();
+        services.AddSingleton<Reports.ReportCache>();
         services.AddHostedService<WallConfigCheck>();
         services.AddSingleton<INoticeFanOut>(sp => sp.GetService<Infrastructure.Redis.RedisClient>() is { } redis
             ? new RedisNoticeFanOut(redis, sp.GetRequiredService<ILogger<RedisNoticeFanOut>>())

@@ -12,7 +12,7 @@ public static class ReportEndpoints
     public static IEndpointRouteBuilder MapReportDownloads(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/reports").RequireAuthorization(Policies.Command).ExcludeFromDescription();
-        group.MapGet("/export.xlsx", async (HttpContext http, ReportQueries reports, WallQueries walls, TimeProvider clock, CancellationToken cancellationToken) =>
+        group.MapGet("/export.xlsx", async (HttpContext http, ReportCache reports, WallQueries walls, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             var (scope, period, problem) = await ResolveAsync(http, walls, clock, cancellationToken);
             if (problem is not null)
@@ -20,12 +20,12 @@ public static class ReportEndpoints
                 return problem;
             }
 
-            var report = await reports.ReportAsync(scope, period.Period, cancellationToken);
+            var report = (await reports.GetAsync(scope, period.Period, cancellationToken)).Report;
             var buffer = new MemoryStream();
             ReportExport.WriteXlsx(ReportExport.Title(report), ReportExport.Tables(report), buffer);
             return Results.File(buffer.ToArray(), XlsxType, $"{scope.Name}统计分析_{period.FileStem}.xlsx");
         });
-        group.MapGet("/export.csv", async (HttpContext http, string? table, ReportQueries reports, WallQueries walls, TimeProvider clock, CancellationToken cancellationToken) =>
+        group.MapGet("/export.csv", async (HttpContext http, string? table, ReportCache reports, WallQueries walls, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             var (scope, period, problem) = await ResolveAsync(http, walls, clock, cancellationToken);
             if (problem is not null)
@@ -33,7 +33,7 @@ public static class ReportEndpoints
                 return problem;
             }
 
-            var report = await reports.ReportAsync(scope, period.Period, cancellationToken);
+            var report = (await reports.GetAsync(scope, period.Period, cancellationToken)).Report;
             if (ReportExport.Tables(report).FirstOrDefault(t => t.Key == table) is not { } found)
             {
                 return Results.Problem(statusCode: 400, title: "请求有误", detail: $"请指定要导出的表：{string.Join("、", ReportExport.TableKeys)}。");
