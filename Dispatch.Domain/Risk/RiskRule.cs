@@ -95,7 +95,7 @@ public sealed class RiskRule
 
         if (problems.Count > 0)
         {
-            throw new DomainException(string.Join("；", problems) + "。");
+            throw new DomainException(problems);
         }
 
         Name = text;

@@ -126,6 +126,32 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_rules_page_lists_every_mistake_at_once_then_saves_a_correct_rule()
+    {
+        var admin = await SignInAsync("admin");
+        await admin.GotoAsync("/admin/risk-rules");
+        await admin.WaitForSelectorAsync("[data-ready=true]");
+        await admin.ClickAsync("#rule-new");
+        await admin.SelectOptionAsync("#rule-kind", "Rise");
+        await admin.FillAsync("#rule-window", "0");
+        await admin.FillAsync("#rule-min", "1");
+        await admin.FillAsync("#rule-rise", "0");
+        await admin.ClickAsync("#rule-save");
+
+        var problems = admin.Locator(".form-error ul.problems li");
+        await problems.First.WaitForAsync(Live);
+        (await problems.AllTextContentsAsync()).ShouldBe(["规则名称须为 1–50 个字。", "统计天数须在 1–90 天之间。", "案件数门槛须在 2–10000 件之间。", "环比上升幅度须在 1%–1000% 之间。"]);
+
+        await admin.FillAsync("#rule-name", "供热环比上升");
+        await admin.FillAsync("#rule-window", "7");
+        await admin.FillAsync("#rule-min", "5");
+        await admin.FillAsync("#rule-rise", "30");
+        await admin.ClickAsync("#rule-save");
+        await admin.Locator("tr:has-text('供热环比上升')").WaitForAsync(Live);
+        (await admin.Locator(".form-error").CountAsync()).ShouldBe(0);
+    }
+
     private Task<IPage> SignInAsync(string user) => browser.SignInAsync(_app.ServerAddress, user, 1366, 900);
 
     public void Dispose() => _app.Dispose();

@@ -81,6 +81,7 @@ public class RiskTests
         var error = Should.Throw<DomainException>(() => RiskRule.Create(Guid.NewGuid(), " ", RiskRuleKind.Rise, null, 0, 1, null, true, Director, Monday9));
 
         error.Message.ShouldBe("规则名称须为 1–50 个字；统计天数须在 1–90 天之间；案件数门槛须在 2–10000 件之间；环比上升幅度须在 1%–1000% 之间。");
+        error.Problems.ShouldBe(["规则名称须为 1–50 个字。", "统计天数须在 1–90 天之间。", "案件数门槛须在 2–10000 件之间。", "环比上升幅度须在 1%–1000% 之间。"]);
         PropertyCluster.Describe().ShouldBe("同一村（社区）「物业」类诉求 7 天内达到 3 件");
         WeeklyRise.Describe().ShouldBe("同一类别诉求近 7 天比前 7 天上升超过 50%，且不少于 5 件");
     }

@@ -100,7 +100,7 @@ public sealed partial class RiskRulesPage
         }
         catch (DomainException ex)
         {
-            _problems = [.. ex.Message.TrimEnd('。').Split('；').Select(p => p + "。")];
+            _problems = ex.Problems;
         }
         catch (AccessDeniedException ex)
         {
