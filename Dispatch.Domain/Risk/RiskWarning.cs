@@ -1,5 +1,6 @@
 using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
+using Dispatch.Domain.Whistles;
 
 namespace Dispatch.Domain.Risk;
 
@@ -32,12 +33,20 @@ public sealed record RiskWarningDismissed(Guid WarningId, string Summary, DateTi
 /// <summary>The department signed for its letter (签收).</summary>
 public sealed record WarningLetterSigned(Guid WarningId, Guid DepartmentId, string Number, string By, DateTimeOffset OccurredAt) : IDomainEvent;
 
+/// <summary>The department answered the letter in writing (整改反馈).</summary>
+public sealed record WarningFeedbackReceived(Guid WarningId, Guid DepartmentId, string Number, string DepartmentName, string By, DateTimeOffset OccurredAt) : IDomainEvent;
+
 /// <summary>
 /// 风险预警: what a rule found, with the cases behind it. One open warning per rule and place
 /// (or category); when the rule keeps firing it is refreshed, not repeated.
 /// </summary>
 public sealed class RiskWarning : AggregateRoot
 {
+    /// <summary>Working days the department has to answer a letter in writing.</summary>
+    public const int FeedbackWorkingDays = 3;
+
+    public const int MinFeedbackLength = 10;
+
     private List<Guid> _caseIds = [];
 
     private RiskWarning()
@@ -91,6 +100,18 @@ public sealed class RiskWarning : AggregateRoot
     public DateTimeOffset? LetterReadAt { get; private set; }
 
     public string? LetterReadBy { get; private set; }
+
+    /// <summary>The letter asks for a written answer within <see cref="FeedbackWorkingDays"/> working days.</summary>
+    public DateTimeOffset? FeedbackDueAt { get; private set; }
+
+    public string? Feedback { get; private set; }
+
+    public DateTimeOffset? FeedbackAt { get; private set; }
+
+    public string? FeedbackBy { get; private set; }
+
+    /// <summary>Sent, and the written answer has not come by its due time.</summary>
+    public bool IsFeedbackOverdue(DateTimeOffset now) => Status == RiskWarningStatus.LetterIssued && FeedbackAt is null && FeedbackDueAt is { } due && now > due;
 
     public bool IsOpen => Status == RiskWarningStatus.Open;
 
@@ -152,14 +173,16 @@ public sealed class RiskWarning : AggregateRoot
     }
 
     /// <summary>转为风险警示函: a numbered letter to the department responsible, shown on its terminal.</summary>
-    public void IssueLetter(string number, Guid departmentId, string departmentName, string body, Actor actor, DateTimeOffset now)
+    public void IssueLetter(string number, Guid departmentId, string departmentName, string body, WorkingCalendar calendar, Actor actor, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(calendar);
         EnsureOpen();
         LetterNumber = Guard.Required(number, "警示函文号", 50);
         LetterDepartmentId = departmentId == Guid.Empty ? throw new DomainException("请选择接收警示函的责任部门。") : departmentId;
         LetterDepartmentName = Guard.Required(departmentName, "责任部门", 50);
         LetterBody = Guard.Required(body, "警示函正文", 4000);
+        FeedbackDueAt = calendar.AddWorkingDays(Guard.Utc(now), FeedbackWorkingDays);
         Settle(RiskWarningStatus.LetterIssued, actor, now);
         Raise(new WarningLetterIssued(Id, departmentId, LetterNumber, now));
     }
@@ -190,11 +213,45 @@ public sealed class RiskWarning : AggregateRoot
         }
     }
 
+    /// <summary>
+    /// 整改反馈: the department's written answer, what it found and what it does about it. After
+    /// 签收, once; at least <see cref="MinFeedbackLength"/> characters so that "已阅" is not an answer.
+    /// </summary>
+    public void RecordFeedback(string text, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (Status != RiskWarningStatus.LetterIssued)
+        {
+            throw new DomainException("该预警尚未发出警示函。");
+        }
+
+        if (LetterReadAt is null)
+        {
+            throw new DomainException("请先签收警示函，再提交整改反馈。");
+        }
+
+        if (FeedbackAt is not null)
+        {
+            throw new DomainException($"该警示函已于 {Labels.Time(FeedbackAt.Value)} 由{FeedbackBy}反馈，不能重复提交。");
+        }
+
+        var feedback = Guard.Required(text, "整改反馈", 2000);
+        if (feedback.Length < MinFeedbackLength)
+        {
+            throw new DomainException($"整改反馈过于简单，请写明研判情况和整改措施（不少于 {MinFeedbackLength} 个字）。");
+        }
+
+        Feedback = feedback;
+        FeedbackAt = Guard.Utc(now);
+        FeedbackBy = actor.Name;
+        Raise(new WarningFeedbackReceived(Id, LetterDepartmentId!.Value, LetterNumber!, LetterDepartmentName!, actor.Name, now));
+    }
+
     /// <summary>The letter's standard wording, for the director to edit before it goes out.</summary>
     public string DraftLetter(string departmentName, string centerName) =>
         $"{departmentName}：\n" +
         $"    经{centerName}风险预警研判，{Summary}（预警规则「{RuleName}」）。上述情况反映出该领域矛盾纠纷风险正在上升，存在引发群体性事件或极端事件的隐患。\n" +
-        "    请你单位高度重视，自收到本函之日起 3 个工作日内组织专题研判，逐件核查涉及案件，落实化解责任人和措施，并将整改落实情况书面反馈我中心。\n" +
+        $"    请你单位高度重视，自收到本函之日起 {FeedbackWorkingDays} 个工作日内组织专题研判，逐件核查涉及案件，落实化解责任人和措施，并将整改落实情况书面反馈我中心。\n" +
         "    特此警示。";
 
     private void Apply(RiskSignal signal, DateTimeOffset now)

@@ -24,22 +24,26 @@ public sealed class RiskQueries(IDbContextFactory<DispatchDbContext> factory, Ti
             : [.. views.Where(v => v.Cases.Count > 0).Take(take)];
     }
 
-    /// <summary>Warnings the command staff settled in the last <paramref name="days"/> days: letters sent (with 签收) and dismissals.</summary>
+    /// <summary>
+    /// Warnings the command staff settled in the last <paramref name="days"/> days (letters sent,
+    /// with 签收 and 整改反馈, and dismissals), and every older letter still awaiting its answer.
+    /// </summary>
     public async Task<IReadOnlyList<RiskWarning>> SettledAsync(int days, int take, CancellationToken cancellationToken)
     {
         var since = clock.GetUtcNow().AddDays(-days);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.RiskWarnings.AsNoTracking().Where(w => w.Status != RiskWarningStatus.Open && w.SettledAt >= since)
+        return await db.RiskWarnings.AsNoTracking()
+            .Where(w => (w.Status != RiskWarningStatus.Open && w.SettledAt >= since) || (w.Status == RiskWarningStatus.LetterIssued && w.FeedbackAt == null))
             .OrderByDescending(w => w.SettledAt).Take(take).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The 风险警示函 sent to one department, unsigned first, then newest.</summary>
+    /// <summary>The 风险警示函 sent to one department: unsigned first, then those awaiting the written answer, then newest.</summary>
     public async Task<IReadOnlyList<RiskWarningView>> LettersAsync(Guid departmentId, int take, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var letters = await db.RiskWarnings.AsNoTracking()
             .Where(w => w.Status == RiskWarningStatus.LetterIssued && w.LetterDepartmentId == departmentId)
-            .OrderBy(w => w.LetterReadAt != null).ThenByDescending(w => w.SettledAt).Take(take).ToListAsync(cancellationToken);
+            .OrderBy(w => w.LetterReadAt != null).ThenBy(w => w.FeedbackAt != null).ThenByDescending(w => w.SettledAt).Take(take).ToListAsync(cancellationToken);
         return await WithCasesAsync(db, letters, null, cancellationToken);
     }
 

@@ -2,6 +2,7 @@ using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
 using Dispatch.Domain.Kpis;
 using Dispatch.Domain.Risk;
+using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public sealed record RiskRuleDraft(string Name, RiskRuleKind Kind, CaseCategory?
 /// 风险预警: runs the enabled rules over the recent cases, raises a warning per new finding,
 /// refreshes the open ones, and turns a warning into a 风险警示函 or sets it aside.
 /// </summary>
-public sealed class RiskService(IDbContextFactory<DispatchDbContext> factory, UnitOfWork unitOfWork, TimeProvider clock)
+public sealed class RiskService(IDbContextFactory<DispatchDbContext> factory, UnitOfWork unitOfWork, TimeProvider clock, WorkingCalendar calendar)
 {
     /// <summary>The rules a new installation starts with, if it has none.</summary>
     public async Task SeedDefaultRulesAsync(CancellationToken cancellationToken)
@@ -126,7 +127,7 @@ public sealed class RiskService(IDbContextFactory<DispatchDbContext> factory, Un
             var year = now.ToOffset(Domain.Whistles.WorkingCalendar.ChinaStandardTime).Year;
             var yearStart = new DateTimeOffset(year, 1, 1, 0, 0, 0, Domain.Whistles.WorkingCalendar.ChinaStandardTime).ToUniversalTime();
             var issued = await db.RiskWarnings.CountAsync(w => w.LetterNumber != null && w.SettledAt >= yearStart, cancellationToken);
-            warning.IssueLetter($"甘综治警〔{year}〕{issued + 1}号", department.Id, department.ShortName, body, user.Actor, now);
+            warning.IssueLetter($"甘综治警〔{year}〕{issued + 1}号", department.Id, department.ShortName, body, calendar, user.Actor, now);
         }, cancellationToken);
     }
 
@@ -153,6 +154,22 @@ public sealed class RiskService(IDbContextFactory<DispatchDbContext> factory, Un
             }
 
             warning.MarkLetterRead(user.Actor, clock.GetUtcNow());
+        }, cancellationToken);
+    }
+
+    /// <summary>整改反馈 from the department the letter went to; the server checks it is that department's letter.</summary>
+    public Task RecordFeedbackAsync(Operator user, Guid warningId, string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return unitOfWork.ExecuteAsync(async db =>
+        {
+            var warning = await db.RiskWarnings.FirstOrDefaultAsync(w => w.Id == warningId, cancellationToken).OrNotFound("该预警");
+            if (user.DepartmentId is null || user.DepartmentId != warning.LetterDepartmentId)
+            {
+                throw new AccessDeniedException("该警示函不是发给您所在部门的，不能反馈。");
+            }
+
+            warning.RecordFeedback(text, user.Actor, clock.GetUtcNow());
         }, cancellationToken);
     }
 }

@@ -23,7 +23,7 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
     private readonly DispatchWebFactory _app = DispatchWebFactory.WithRealServer();
 
     [Fact]
-    public async Task A_warning_becomes_a_letter_signed_live_on_the_terminal_and_another_is_set_aside_with_a_reason()
+    public async Task A_warning_becomes_a_letter_signed_and_answered_live_on_the_terminal_and_another_is_set_aside_with_a_reason()
     {
         await _app.Services.GetRequiredService<RiskService>().EvaluateAsync(CancellationToken.None);
         var open = await _app.Services.GetRequiredService<RiskQueries>().OpenAsync(null, 20, CancellationToken.None);
@@ -60,6 +60,24 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         var signed = director.Locator($".risk-settled [data-settled='{first.Id}'] .signed");
         await signed.WaitForAsync(Live);
         (await signed.TextContentAsync())!.ShouldContain("已签收");
+
+        // 整改反馈: the signed letter waits for its written answer; "已阅" is refused with the text
+        // kept in the box; the answer reaches the console live.
+        var answer = terminal.Locator($".letter-card[data-feedback-for='{first.Id}']");
+        await answer.WaitForAsync(Live);
+        (await answer.Locator(".feedback-due").TextContentAsync())!.ShouldContain("前反馈");
+        await director.Locator($".risk-settled [data-settled='{first.Id}'] .feedback-pending").WaitForAsync(Live);
+        await answer.Locator(".feedback-text").FillAsync("已阅");
+        await answer.Locator(".feedback-submit").ClickAsync();
+        await terminal.Locator(".rz-notification-item:has-text('不少于 10 个字')").WaitForAsync(Live);
+        (await answer.Locator(".feedback-text").InputValueAsync()).ShouldBe("已阅");
+        await answer.Locator(".feedback-text").FillAsync("已召开专题会，逐件核查欠薪案件，督促涉事企业本周内足额支付。");
+        await answer.Locator(".feedback-submit").ClickAsync();
+        await answer.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 10000 });
+        var feedback = director.Locator($".risk-settled [data-feedback='{first.Id}']");
+        await feedback.WaitForAsync(Live);
+        (await feedback.Locator("summary").TextContentAsync())!.ShouldContain("已反馈");
+        (await feedback.TextContentAsync())!.ShouldContain("督促涉事企业本周内足额支付");
 
         // 不发 needs a reason: without one the warning stays, with one it leaves the panel.
         var other = director.Locator($"#risk-panel .risk-card[data-warning='{second.Id}']");

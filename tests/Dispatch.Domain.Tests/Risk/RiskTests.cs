@@ -2,6 +2,7 @@ using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
 using Dispatch.Domain.Kpis;
 using Dispatch.Domain.Risk;
+using Dispatch.Domain.Whistles;
 using static Dispatch.Domain.Tests.Builders;
 using static Dispatch.Domain.Tests.Reports.ReportCalculatorTests;
 
@@ -99,7 +100,7 @@ public class RiskTests
         warning.Count.ShouldBe(4);
         warning.CaseIds.Count.ShouldBe(2);
 
-        warning.IssueLetter("甘综治警〔2026〕1号", Housing.Id, "住建局", warning.DraftLetter("住建局", "甘州区综治中心"), Director, Now.AddHours(2));
+        warning.IssueLetter("甘综治警〔2026〕1号", Housing.Id, "住建局", warning.DraftLetter("住建局", "甘州区综治中心"), WorkingCalendar.WeekendsOnly, Director, Now.AddHours(2));
         warning.Status.ShouldBe(RiskWarningStatus.LetterIssued);
         warning.DomainEvents.OfType<WarningLetterIssued>().ShouldHaveSingleItem().DepartmentId.ShouldBe(Housing.Id);
         warning.LetterBody!.ShouldContain("新新村「物业」类诉求 7 天内达 4 件");
@@ -111,6 +112,36 @@ public class RiskTests
         warning.MarkLetterRead(Director, Now.AddHours(5));
         warning.LetterReadBy.ShouldBe(HousingStaff.Name);
         warning.DomainEvents.OfType<WarningLetterSigned>().ShouldHaveSingleItem("signed once, however often 签收 is pressed").By.ShouldBe(HousingStaff.Name);
+    }
+
+    [Fact]
+    public void TheLetterIsAnsweredInWriting_AfterSigning_Once_WithinThreeWorkingDays()
+    {
+        var signal = new RiskSignal(PropertyCluster.Id, "cluster:z", CaseCategory.PropertyManagement, VillageA, 3, null, new Period(Now.AddDays(-7), Now), [Guid.NewGuid()]);
+        var warning = RiskWarning.Raise(Guid.NewGuid(), signal, PropertyCluster, "新新村", Now);
+        var friday16 = Monday9.AddDays(4).AddHours(7);
+        Should.Throw<DomainException>(() => warning.RecordFeedback("已组织专题研判，逐件核查并落实化解责任人。", HousingStaff, friday16)).Message.ShouldBe("该预警尚未发出警示函。");
+
+        warning.IssueLetter("甘综治警〔2026〕2号", Housing.Id, "住建局", warning.DraftLetter("住建局", "甘州区综治中心"), WorkingCalendar.WeekendsOnly, Director, friday16);
+
+        // Friday 16:00 + 3 working days = Wednesday 16:00; the letter says so.
+        warning.FeedbackDueAt.ShouldBe(Monday9.AddDays(9).AddHours(7));
+        warning.LetterBody!.ShouldContain("3 个工作日内");
+        warning.IsFeedbackOverdue(Monday9.AddDays(9).AddHours(7)).ShouldBeFalse();
+        warning.IsFeedbackOverdue(Monday9.AddDays(9).AddHours(7.01)).ShouldBeTrue();
+        Should.Throw<DomainException>(() => warning.RecordFeedback("已组织专题研判，逐件核查并落实化解责任人。", HousingStaff, friday16.AddHours(1))).Message.ShouldBe("请先签收警示函，再提交整改反馈。");
+        warning.MarkLetterRead(HousingStaff, friday16.AddHours(1));
+        Should.Throw<DomainException>(() => warning.RecordFeedback("已阅", HousingStaff, friday16.AddHours(2))).Message.ShouldContain("不少于 10 个字");
+        Should.Throw<DomainException>(() => warning.RecordFeedback("   ", HousingStaff, friday16.AddHours(2)));
+
+        warning.RecordFeedback("  已组织专题研判，逐件核查涉及的 3 件物业诉求，落实化解责任人，本周内答复群众。 ", HousingStaff, Monday9.AddDays(9).AddHours(8));
+
+        warning.Feedback.ShouldBe("已组织专题研判，逐件核查涉及的 3 件物业诉求，落实化解责任人，本周内答复群众。");
+        warning.FeedbackBy.ShouldBe(HousingStaff.Name);
+        warning.IsFeedbackOverdue(Monday9.AddDays(20)).ShouldBeFalse("answered, even if late");
+        var received = warning.DomainEvents.OfType<WarningFeedbackReceived>().ShouldHaveSingleItem();
+        (received.DepartmentId, received.Number, received.DepartmentName).ShouldBe((Housing.Id, "甘综治警〔2026〕2号", "住建局"));
+        Should.Throw<DomainException>(() => warning.RecordFeedback("再补充一些整改情况说明，请中心知悉。", HousingStaff, Monday9.AddDays(10))).Message.ShouldContain("不能重复提交");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
 using Dispatch.Domain.Organization;
 using Dispatch.Domain.Risk;
+using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Cases;
 using Dispatch.Infrastructure.Queries;
@@ -67,6 +68,13 @@ public class RiskServiceTests(PostgresServer postgres)
             await risk.IssueLetterAsync(director, warning.Id, housingId, warning.DraftLetter("住建局", "甘州区综治中心"));
             await Should.ThrowAsync<AccessDeniedException>(() => risk.MarkLetterReadAsync(new Operator(Guid.NewGuid(), "刘洋", StaffRole.DepartmentStaff, Guid.NewGuid()), warning.Id));
             await risk.MarkLetterReadAsync(new Operator(Guid.NewGuid(), "李军", StaffRole.DepartmentStaff, housingId), warning.Id);
+
+            // 整改反馈: only the department the letter went to, once.
+            const string answer = "已组织专题研判，逐件核查新新村 3 件物业诉求，落实化解责任人。";
+            await Should.ThrowAsync<AccessDeniedException>(() => risk.RecordFeedbackAsync(new Operator(Guid.NewGuid(), "刘洋", StaffRole.DepartmentStaff, Guid.NewGuid()), warning.Id, answer));
+            await Should.ThrowAsync<AccessDeniedException>(() => risk.RecordFeedbackAsync(director, warning.Id, answer));
+            await risk.RecordFeedbackAsync(new Operator(Guid.NewGuid(), "李军", StaffRole.DepartmentStaff, housingId), warning.Id, answer);
+            await Should.ThrowAsync<DomainException>(() => risk.RecordFeedbackAsync(new Operator(Guid.NewGuid(), "李军", StaffRole.DepartmentStaff, housingId), warning.Id, answer));
         }
 
         await using (var db = database.CreateContext())
@@ -75,6 +83,11 @@ public class RiskServiceTests(PostgresServer postgres)
             lettered.Status.ShouldBe(RiskWarningStatus.LetterIssued);
             lettered.LetterNumber.ShouldBe("甘综治警〔2026〕1号");
             lettered.LetterReadBy.ShouldBe("李军");
+            lettered.FeedbackDueAt.ShouldBe(new WorkingCalendar().AddWorkingDays(lettered.SettledAt!.Value, RiskWarning.FeedbackWorkingDays));
+            lettered.FeedbackDueAt!.Value.ShouldBeGreaterThan(lettered.SettledAt!.Value.AddDays(2.9));
+            lettered.Feedback.ShouldBe("已组织专题研判，逐件核查新新村 3 件物业诉求，落实化解责任人。");
+            lettered.FeedbackBy.ShouldBe("李军");
+            lettered.FeedbackAt.ShouldNotBeNull();
         }
 
         // Within the rule's window after the letter the same finding stays quiet; a week later it may warn again.

@@ -34,6 +34,7 @@ public sealed partial class TerminalPage : OperatorPage
     private DutyBoardView? _board;
     private string? _bulletinDay;
     private IReadOnlyList<RiskWarningView>? _letters;
+    private readonly Dictionary<Guid, string> _feedbackDrafts = [];
 
     [Inject]
     public required DispatchQueries Queries { get; init; }
@@ -125,6 +126,19 @@ public sealed partial class TerminalPage : OperatorPage
 
     /// <summary>签收 a 风险警示函; the server checks it was sent to this department.</summary>
     private Task SignAsync(Guid warningId) => RunAsync(user => RiskCommands.MarkLetterReadAsync(user, warningId, Stopping), "已签收，请按警示函要求组织研判并书面反馈");
+
+    private string FeedbackDraft(Guid warningId) => _feedbackDrafts.GetValueOrDefault(warningId, string.Empty);
+
+    private void SetFeedbackDraft(Guid warningId, object? value) => _feedbackDrafts[warningId] = value?.ToString() ?? string.Empty;
+
+    /// <summary>整改反馈; the draft stays in the box until the server has taken it.</summary>
+    private async Task SubmitFeedbackAsync(Guid warningId)
+    {
+        if (await RunAsync(user => RiskCommands.RecordFeedbackAsync(user, warningId, FeedbackDraft(warningId), Stopping), "整改反馈已提交，中心已收到"))
+        {
+            _feedbackDrafts.Remove(warningId);
+        }
+    }
 
     private async Task ToggleDutyAsync()
     {
