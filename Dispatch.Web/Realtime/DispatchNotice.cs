@@ -79,7 +79,7 @@ public sealed record DispatchNotice(
         Domain.Risk.WarningLetterIssued e => new(NoticeKind.WarningLetter, Guid.Empty, null, null, null, [e.DepartmentId], $"收到风险警示函 {e.Number}，请签收并按要求反馈", e.OccurredAt),
         Domain.Risk.RiskWarningDismissed e => new(NoticeKind.RiskWarningDismissed, Guid.Empty, null, null, null, [], $"风险预警已研判，不发警示函：{e.Summary}", e.OccurredAt),
         Domain.Risk.WarningLetterSigned e => new(NoticeKind.WarningLetterSigned, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.By} 已签收风险警示函 {e.Number}", e.OccurredAt),
-        Domain.Risk.WarningFeedbackReceived e => new(NoticeKind.WarningFeedback, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.DepartmentName} {e.By} 已书面反馈风险警示函 {e.Number}", e.OccurredAt),
+        Domain.Risk.WarningFeedbackReceived e => new(NoticeKind.WarningFeedback, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.By} 已书面反馈风险警示函 {e.Number}", e.OccurredAt),
         CaseStatusChanged e => new(NoticeKind.CaseChanged, e.CaseId, e.Code, null, null, e.DepartmentId is { } d ? [d] : [], CaseText(e), e.OccurredAt),
         _ => null,
     };
