@@ -1,6 +1,8 @@
+using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
 using Dispatch.Domain.Organization;
 using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Cases;
 using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Whistles;
 using Microsoft.EntityFrameworkCore;
@@ -40,6 +42,33 @@ public static class DemoActions
         ArgumentNullException.ThrowIfNull(services);
         await using var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
         return await db.Departments.Where(d => d.ShortName == shortName).Select(d => d.Id).SingleAsync();
+    }
+
+    /// <summary>
+    /// A new case registered at the county window and handed (交办) to a department, so a test
+    /// does not depend on which demo cases happen to be in handling at this time of day.
+    /// </summary>
+    public static async Task<Guid> HandCaseToAsync(IServiceProvider services, string department)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var clerk = await OperatorAsync(services, "clerk");
+        var director = await OperatorAsync(services, "director");
+        var departmentId = await DepartmentIdAsync(services, department);
+        Guid countyId;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync())
+        {
+            countyId = await db.Centers.Where(c => c.Level == CenterLevel.County).Select(c => c.Id).SingleAsync();
+        }
+
+        var cases = services.GetRequiredService<CaseCommands>();
+        var phone = "139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var registered = await cases.RegisterAsync(clerk, new IntakeForm(
+            Channel.WalkIn, CaseCategory.WageArrears, "工程款结算后仍拖欠农民工工资", "某工地 6 名工人反映工程结束三个月仍未结清工资，多次讨要未果。",
+            [new PartyForm("马某某", phone, null)], "DM", "XX", "新新村工地"), []);
+        await cases.RouteAsync(director, registered.Id, countyId, departmentId);
+        await cases.AssessAsync(director, registered.Id, RiskLevel.Medium, null);
+        await cases.StartHandlingAsync(director, registered.Id, departmentId, 5, "请按职责调查处理，期限内反馈办理结果。");
+        return registered.Id;
     }
 
     public static async Task<Guid> SummonsIdAsync(IServiceProvider services, Guid whistleId, string department)
