@@ -73,7 +73,7 @@ public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNoti
             {
                 if (notice.Kind == NoticeKind.DutyChanged)
                 {
-                    await presence.RefreshDepartmentsAsync(notice.DepartmentIds);
+                    await RefreshPresenceAsync(() => presence.RefreshDepartmentsAsync(notice.DepartmentIds), string.Join(",", notice.DepartmentIds));
                 }
 
                 await DeliverAsync(notice);
@@ -85,7 +85,7 @@ public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNoti
             // The board must show the change before any page is told to re-read it.
             if (domainEvent is DutyChanged changed)
             {
-                await RefreshPresenceAsync(changed.StaffId, token);
+                await RefreshPresenceAsync(() => presence.RefreshAsync([changed.StaffId], token), changed.StaffId.ToString());
             }
 
             if (DispatchNotice.From(domainEvent) is { } notice)
@@ -96,16 +96,17 @@ public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNoti
         });
     }
 
-    private async Task RefreshPresenceAsync(Guid staffId, CancellationToken cancellationToken)
+    /// <summary>Re-reads duty before a DutyChanged notice goes out, from this node or another; a failure never stops the notice.</summary>
+    private async Task RefreshPresenceAsync(Func<Task> refresh, string who)
     {
         try
         {
-            await presence.RefreshAsync([staffId], cancellationToken);
+            await refresh();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The notice still goes out; the tracker's minute re-read heals the board.
-            logger.LogWarning(ex, "Re-reading the duty of {Staff} failed", staffId);
+            logger.LogWarning(ex, "Re-reading the duty of {Who} failed", who);
         }
     }
 

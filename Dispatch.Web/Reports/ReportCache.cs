@@ -33,12 +33,8 @@ public sealed class ReportCache(ReportQueries reports, TimeProvider clock)
         }
 
         var key = Key(scope, period);
-        var entry = _entries.GetOrAdd(key, _ => new Entry(now, new Lazy<Task<ComputedReport>>(() => Task.Run(() => ComputeAsync(scope, period)))));
-        var task = entry.Report.Value;
-
-        // A failed computation is not kept: the next caller tries again.
-        _ = task.ContinueWith(t => _entries.TryRemove(new KeyValuePair<(Guid, DateTimeOffset, DateTimeOffset), Entry>(key, entry)), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return task.WaitAsync(cancellationToken);
+        return _entries.GetOrAdd(key, _ => new Entry(now, new Lazy<Task<ComputedReport>>(() => Task.Run(() => ComputeAsync(key, scope, period)))))
+            .Report.Value.WaitAsync(cancellationToken);
     }
 
     /// <summary>Drops the stored report of this center and period (重新统计), so the next caller computes it anew.</summary>
@@ -51,13 +47,22 @@ public sealed class ReportCache(ReportQueries reports, TimeProvider clock)
 
     private static (Guid, DateTimeOffset, DateTimeOffset) Key(WallScope scope, Period period) => (scope.CenterId, period.From.ToUniversalTime(), period.To.ToUniversalTime());
 
-    private async Task<ComputedReport> ComputeAsync(WallScope scope, Period period)
+    private async Task<ComputedReport> ComputeAsync((Guid, DateTimeOffset, DateTimeOffset) key, WallScope scope, Period period)
     {
         // On the thread pool (SQLite reads synchronously) and shared by every caller waiting for
         // it, so no single caller's cancellation stops it.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var report = await reports.ReportAsync(scope, period, CancellationToken.None);
-        return new ComputedReport(report, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        try
+        {
+            var report = await reports.ReportAsync(scope, period, CancellationToken.None);
+            return new ComputedReport(report, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+        catch
+        {
+            // A failed computation is not kept: the next caller tries again.
+            _entries.TryRemove(key, out _);
+            throw;
+        }
     }
 
     private sealed record Entry(DateTimeOffset Started, Lazy<Task<ComputedReport>> Report);
