@@ -28,7 +28,7 @@ public sealed class WhistleFlowTests(BrowserFixture browser) : IDisposable
                 if (document.body.innerText.includes('{{code}}')) { window.recordCode('{{code}}'); }
             }).observe(document.body, { childList: true, subtree: true, characterData: true })
             """);
-        var housingCardsBefore = await housing.Locator($".summons-card:has-text('{code}')").CountAsync();
+        var housingCardsBefore = await housing.Locator($".summons-card[data-summons]:has-text('{code}')").CountAsync();
 
         await row.Locator(".whistle-button").ClickAsync();
         await director.WaitForSelectorAsync(".blow-dialog[data-ready=true]");
@@ -40,14 +40,14 @@ public sealed class WhistleFlowTests(BrowserFixture browser) : IDisposable
         var banner = housing.Locator($".alarm:has-text('{code}')");
         await banner.WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
         housingCardsBefore.ShouldBe(0);
-        (await housing.Locator($".summons-card:has-text('{code}')").CountAsync()).ShouldBe(1);
+        (await housing.Locator($".summons-card[data-summons]:has-text('{code}')").CountAsync()).ShouldBe(1);
 
         // The director urges (催办) from the whistle's panel, opened on the new whistle; the terminal hears it live.
         await director.Locator(".summons-line[data-department='住建局'] .urge-button").ClickAsync();
         await housing.Locator(".messages .message:has-text('催办')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
         await banner.Locator("button").ClickAsync();
         await banner.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 5000 });
-        await housing.Locator($".summons-card:has-text('{code}') .summons-state:text('已报到')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+        await housing.Locator($".summons-card[data-summons]:has-text('{code}') .summons-state:text('已报到')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
 
         // The director's console shows the acknowledgement live.
         await director.Locator($"tr[data-whistle]:has-text('{code}') .summons-chip:has-text('住建局') .summons-state:text('已报到')")
@@ -73,8 +73,8 @@ public sealed class WhistleFlowTests(BrowserFixture browser) : IDisposable
         await director.WaitForSelectorAsync(".blow-dialog[data-ready=true]");
         await director.ClickAsync(".department-pick[data-department='住建局']");
         await director.ClickAsync("#blow-submit");
-        var card = housing.Locator($".summons-card:has-text('{code}')");
-        var stale = second.Locator($".summons-card:has-text('{code}')");
+        var card = housing.Locator($".summons-card[data-summons]:has-text('{code}')");
+        var stale = second.Locator($".summons-card[data-summons]:has-text('{code}')");
         await card.WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
         await stale.WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
 
