@@ -44,6 +44,7 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         suggested.ShouldNotBeNull("the demo county's wage-arrears cases were handled or summoned somewhere");
         (await director.InputValueAsync("#letter-department")).ShouldBe(suggested.Value.ToString(), "the editor opens addressed to the suggested department");
         await director.SelectOptionAsync("#letter-department", labour.Id.ToString());
+        await director.WaitForFunctionAsync("name => document.querySelector('#letter-body').value.startsWith(name)", labour.Name + "：", new PageWaitForFunctionOptions { Timeout = 10000 });
         (await director.InputValueAsync("#letter-body")).ShouldStartWith(labour.Name + "：");
         await director.Locator("#letter-body").PressAsync("End");
         await director.Locator("#letter-body").PressSequentiallyAsync("（请于周五前报送）");
