@@ -21,9 +21,11 @@ public static class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
-        // Keys outlive restarts, so sign-in cookies (the wall's above all) stay valid.
-        var keys = configuration["DataProtection:KeysPath"] ?? Path.Combine(contentRoot, "App_Data", "keys");
-        services.AddDataProtection().SetApplicationName("Dispatch").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        // The key ring lives in the database: it outlives restarts (the wall's year-long sign-in
+        // stays valid) and every node reads the same ring without a shared folder. Redis was the
+        // other choice; it is optional and may run without persistence, and losing the ring
+        // would sign everybody out.
+        services.AddDataProtection().SetApplicationName("Dispatch").PersistKeysToDbContext<DispatchDbContext>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
         services.AddCascadingAuthenticationState();
@@ -62,15 +64,23 @@ public static class DependencyInjection
             .AddPolicy(Policies.Cases, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Bulletins, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin, Roles.DepartmentStaff));
-        services.AddSignalR();
+        var signalR = services.AddSignalR();
+        if (Infrastructure.ScaleOut.RedisSettings.From(configuration) is { Enabled: true } redis)
+        {
+            // Hub sends reach hub clients on every node, over the node's one Redis connection.
+            signalR.AddStackExchangeRedis(options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(redis.Key("hub")));
+            services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
+                .Configure<StackExchange.Redis.IConnectionMultiplexer>((options, multiplexer) => options.ConnectionFactory = _ => Task.FromResult(multiplexer));
+        }
+
         services.AddSingleton<LiveNotices>();
         services.AddSingleton<HubNotifier>();
         services.AddSingleton(new WallCatalog(WallCatalog.Locate(configuration["Wall:ConfigPath"], contentRoot)));
         services.AddSingleton<WallDataLoader>();
         services.AddSingleton<Reports.ReportCache>();
         services.AddHostedService<WallConfigCheck>();
-        services.AddSingleton<INoticeFanOut>(sp => sp.GetService<Infrastructure.Redis.RedisClient>() is { } redis
-            ? new RedisNoticeFanOut(redis, sp.GetRequiredService<ILogger<RedisNoticeFanOut>>())
+        services.AddSingleton<INoticeFanOut>(sp => sp.GetService<StackExchange.Redis.IConnectionMultiplexer>() is { } redis
+            ? new RedisNoticeFanOut(redis, sp.GetRequiredService<Infrastructure.ScaleOut.RedisSettings>(), sp.GetRequiredService<ILogger<RedisNoticeFanOut>>())
             : new SingleNodeFanOut());
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         services.AddHostedService<NoticeRelay>();
@@ -158,6 +168,7 @@ public static class DependencyInjection
         app.MapOpen311();
         app.MapCaseFiles();
         app.MapReportDownloads();
+        app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

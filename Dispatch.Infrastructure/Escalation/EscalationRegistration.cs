@@ -1,24 +1,24 @@
 using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Jobs;
 using Dispatch.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace Dispatch.Infrastructure.Escalation;
 
 internal static class EscalationRegistration
 {
     /// <summary>
-    /// Timed escalation on Quartz: a persistent store in the app's own database (SQLite: one
-    /// node; PostgreSQL: clustered, each trigger fired once across nodes), one durable job that
-    /// wakes a whistle, and the audit job whose first run at start-up is the reconciliation.
+    /// Timed escalation and the app's other timed jobs on Hangfire (<see cref="JobsRegistration"/>);
+    /// with <c>Escalation:Enabled</c> off nothing runs by itself and wake-ups are only recorded.
     /// </summary>
     public static void AddEscalation(this IServiceCollection services, IConfiguration configuration, string defaultSqliteConnection)
     {
         services.AddOptions<EscalationOptions>()
             .Bind(configuration.GetSection(EscalationOptions.SectionName))
             .ValidateDataAnnotations()
+            .Validate(o => o.AuditCron() is not null, "Escalation:AuditInterval must be whole seconds dividing a minute (e.g. 00:00:10) or whole minutes dividing an hour (e.g. 00:05:00).")
             .ValidateOnStart();
         services.AddSingleton(sp =>
         {
@@ -38,67 +38,9 @@ internal static class EscalationRegistration
 
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connection = string.IsNullOrWhiteSpace(database.ConnectionString) ? defaultSqliteConnection : database.ConnectionString;
-        services.AddSingleton<IEscalationScheduler, QuartzEscalationScheduler>();
-        services.AddQuartz(quartz =>
-        {
-            quartz.ConfigureScheduler(scheduler =>
-            {
-                scheduler.InstanceName = "dispatch-escalation";
-
-                // Every node needs its own id in a cluster; one is made from host name and time.
-                scheduler.GenerateInstanceId = true;
-                scheduler.IdleWaitTime = TimeSpan.FromSeconds(5);
-            });
-            quartz.UseDefaultThreadPool(escalation.Concurrency);
-            if (escalation.PersistentStore)
-            {
-                quartz.UsePersistentStore(store =>
-                {
-                    store.UseSystemTextJsonSerializer();
-                    store.ProvisionSchema();
-                    if (database.Provider == DatabaseProvider.PostgreSql)
-                    {
-                        store.UsePostgres(connection);
-                        store.UseClustering(c =>
-                        {
-                            c.CheckinInterval = TimeSpan.FromSeconds(5);
-                            c.CheckinMisfireThreshold = TimeSpan.FromSeconds(15);
-                        });
-                    }
-                    else
-                    {
-                        store.UseSqlite(connection);
-                    }
-                });
-            }
-            else
-            {
-                quartz.UseInMemoryStore();
-            }
-
-            var bulletin = configuration.GetSection(Reports.BulletinOptions.SectionName).Get<Reports.BulletinOptions>() ?? new Reports.BulletinOptions();
-            if (bulletin.Enabled)
-            {
-                quartz.AddJob<Reports.BulletinJob>(job => job.WithIdentity(Reports.BulletinJob.JobKey).StoreDurably().RequestRecovery());
-                quartz.AddTrigger(trigger => trigger.ForJob(Reports.BulletinJob.JobKey).WithIdentity("daily-bulletin", "reports").WithSchedule(Reports.BulletinJob.Schedule(bulletin)));
-            }
-
-            quartz.AddJob<Reports.RiskJob>(job => job.WithIdentity(Reports.RiskJob.JobKey).StoreDurably());
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(Reports.RiskJob.JobKey)
-                .WithIdentity("risk-rules", "reports")
-                .StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(30)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-
-            quartz.AddJob<EscalationJob>(job => job.WithIdentity(QuartzEscalationScheduler.JobKey).StoreDurably().RequestRecovery());
-            quartz.AddJob<EscalationAuditJob>(job => job.WithIdentity(EscalationAuditJob.JobKey).StoreDurably());
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(EscalationAuditJob.JobKey)
-                .WithIdentity("audit", "escalation")
-                .StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(escalation.AuditInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        });
-        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddJobs(database.Provider, connection, escalation);
+        services.AddSingleton<HangfireEscalationScheduler>();
+        services.AddSingleton<IEscalationScheduler>(sp => sp.GetRequiredService<HangfireEscalationScheduler>());
         services.AddHostedService<EscalationScheduling>();
     }
 }

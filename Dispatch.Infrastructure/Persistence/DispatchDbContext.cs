@@ -4,13 +4,17 @@ using Dispatch.Domain.Presence;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence.Configurations;
 using Dispatch.Infrastructure.Security;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Infrastructure.Persistence;
 
-/// <summary>The source of truth. One model for SQLite (embedded) and PostgreSQL (servers).</summary>
-public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>
+/// <summary>
+/// The source of truth. One model for SQLite (embedded) and PostgreSQL (servers). It also keeps
+/// the data-protection key ring, so every node signs and reads the same cookies.
+/// </summary>
+public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>, IDataProtectionKeyContext
 {
     public DispatchDbContext(DbContextOptions<DispatchDbContext> options)
         : base(options)
@@ -52,6 +56,10 @@ public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>
 
     public DbSet<Domain.Risk.RiskWarning> RiskWarnings => Set<Domain.Risk.RiskWarning>();
 
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Escalation.EscalationWakeUp> EscalationWakeUps => Set<Escalation.EscalationWakeUp>();
+
     internal DbSet<CaseCodeCounter> CaseCodeCounters => Set<CaseCodeCounter>();
 
     internal DbSet<FollowUpRow> FollowUpRows => Set<FollowUpRow>();
@@ -62,6 +70,11 @@ public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(DispatchDbContext).Assembly);
+        builder.Entity<Escalation.EscalationWakeUp>(wakeUp =>
+        {
+            wakeUp.HasKey(w => w.WhistleId);
+            wakeUp.Property(w => w.WhistleId).ValueGeneratedNever();
+        });
         builder.Entity<StaffAccount>().HasOne<Staff>().WithOne().HasForeignKey<StaffAccount>(a => a.Id).OnDelete(DeleteBehavior.Cascade);
     }
 

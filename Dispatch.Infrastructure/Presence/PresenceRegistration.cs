@@ -1,9 +1,6 @@
-using Dispatch.Infrastructure.Redis;
+using Dispatch.Infrastructure.ScaleOut;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Dispatch.Infrastructure.Presence;
 
@@ -11,22 +8,17 @@ public static class PresenceRegistration
 {
     /// <summary>
     /// Presence in memory (one node), or in Redis when <c>Redis:Configuration</c> is set; then the
-    /// <see cref="RedisClient"/> is registered too, for the cross-node notice fan-out.
+    /// node's one Redis connection is registered too, for the notice fan-out and the hub backplane.
     /// </summary>
     public static void AddPresence(this IServiceCollection services, IConfiguration configuration)
     {
-        var redis = configuration[$"{RedisOptions.SectionName}:Configuration"];
-        if (string.IsNullOrWhiteSpace(redis))
+        if (services.AddRedisScaleOut(configuration).Enabled)
         {
-            services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
+            services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         }
         else
         {
-            var options = RedisOptions.Parse(redis);
-            services.AddSingleton(options);
-            services.AddSingleton(sp => new RedisClient(options, sp.GetRequiredService<ILogger<RedisClient>>()));
-            services.AddSingleton<IPresenceStore, RedisPresenceStore>();
-            services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded);
+            services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
         }
 
         services.AddSingleton<PresenceTracker>();

@@ -1,6 +1,7 @@
 using Dispatch.Domain.Presence;
-using Dispatch.Infrastructure.Redis;
+using Dispatch.Infrastructure.ScaleOut;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace Dispatch.Infrastructure.Presence;
 
@@ -12,15 +13,16 @@ namespace Dispatch.Infrastructure.Presence;
 /// score = the moment (Unix ms, app clock) the entry stops counting. The key itself expires
 /// twice the lifetime after the last beat, so a crashed node leaves nothing behind.</item>
 /// </list>
-/// A beat for any number of terminals is one round trip: one ZADD and one PEXPIRE per department.
-/// Anything malformed found in a key (a foreign member, a key of the wrong type) is skipped or
-/// cleared, never allowed to crash a page.
+/// A beat for any number of terminals is one pipelined batch: one ZADD and one PEXPIRE per
+/// department. Anything malformed found in a key (a foreign member, a key of the wrong type) is
+/// skipped or cleared, never allowed to crash a page.
 /// </summary>
-public sealed class RedisPresenceStore(RedisClient redis, TimeProvider clock, ILogger<RedisPresenceStore> logger) : IPresenceStore
+public sealed class RedisPresenceStore(IConnectionMultiplexer redis, RedisSettings settings, TimeProvider clock, ILogger<RedisPresenceStore> logger) : IPresenceStore
 {
-    private static readonly long KeyLifetimeMs = (long)(PresenceRules.Lifetime.TotalMilliseconds * 2);
+    private static readonly TimeSpan KeyLifetime = PresenceRules.Lifetime * 2;
 
-    public string KeyOf(Guid departmentId) => redis.Key($"presence:dept:{departmentId:N}");
+    /// <summary>The full key of a department's set, prefix included.</summary>
+    public RedisKey KeyOf(Guid departmentId) => settings.Key($"presence:dept:{departmentId:N}");
 
     public async Task BeatAsync(IReadOnlyCollection<PresenceBeat> beats, CancellationToken cancellationToken)
     {
@@ -31,21 +33,47 @@ public sealed class RedisPresenceStore(RedisClient redis, TimeProvider clock, IL
         }
 
         var until = (clock.GetUtcNow() + PresenceRules.Lifetime).ToUnixTimeMilliseconds();
-        List<RedisCommand> commands = [];
-        foreach (var department in beats.GroupBy(b => b.DepartmentId))
+        var departments = beats.GroupBy(b => b.DepartmentId).ToList();
+        var broken = await Run(async database =>
         {
-            var key = KeyOf(department.Key);
-            commands.Add(new RedisCommand("ZADD", [key, .. department.SelectMany(b => new object[] { until, b.Member })]));
-            commands.Add(new RedisCommand("PEXPIRE", key, KeyLifetimeMs));
-        }
+            var batch = database.CreateBatch();
+            var writes = departments.Select(d => (
+                Key: KeyOf(d.Key),
+                Add: batch.SortedSetAddAsync(KeyOf(d.Key), [.. d.Select(b => new SortedSetEntry(b.Member, until))]),
+                Expire: batch.KeyExpireAsync(KeyOf(d.Key), KeyLifetime))).ToList();
+            batch.Execute();
+            List<RedisKey> wrongType = [];
+            foreach (var write in writes)
+            {
+                try
+                {
+                    await write.Add;
+                    await write.Expire;
+                }
+                catch (RedisServerException)
+                {
+                    // WRONGTYPE: someone wrote something else under our key.
+                    wrongType.Add(write.Key);
+                }
+            }
 
-        var replies = await Run(commands, cancellationToken);
-        var broken = replies.Select((r, i) => (r, i)).Where(x => x.r.Kind == RespKind.Error).Select(x => (string)commands[x.i].Arguments[0]).Distinct().ToList();
+            return wrongType;
+        });
+
         if (broken.Count > 0)
         {
-            // Someone wrote something else under our key: clear it and beat again.
             logger.LogWarning("Presence keys {Keys} held foreign data and were cleared", string.Join(", ", broken));
-            await Run([new RedisCommand("DEL", [.. broken]), .. commands], cancellationToken);
+            await Run(async database =>
+            {
+                await database.KeyDeleteAsync([.. broken]);
+                foreach (var department in departments.Where(d => broken.Contains(KeyOf(d.Key))))
+                {
+                    await database.SortedSetAddAsync(KeyOf(department.Key), [.. department.Select(b => new SortedSetEntry(b.Member, until))]);
+                    await database.KeyExpireAsync(KeyOf(department.Key), KeyLifetime);
+                }
+
+                return true;
+            });
         }
     }
 
@@ -57,7 +85,25 @@ public sealed class RedisPresenceStore(RedisClient redis, TimeProvider clock, IL
             return;
         }
 
-        await Run([.. beats.GroupBy(b => b.DepartmentId).Select(g => new RedisCommand("ZREM", [KeyOf(g.Key), .. g.Select(b => b.Member)]))], cancellationToken);
+        await Run(async database =>
+        {
+            var removals = beats.GroupBy(b => b.DepartmentId)
+                .Select(g => database.SortedSetRemoveAsync(KeyOf(g.Key), [.. g.Select(b => (RedisValue)b.Member)]))
+                .ToList();
+            foreach (var removal in removals)
+            {
+                try
+                {
+                    await removal;
+                }
+                catch (RedisServerException)
+                {
+                    // A key of the wrong type holds nobody of ours; the next beat clears it.
+                }
+            }
+
+            return true;
+        });
     }
 
     public async Task<IReadOnlyDictionary<Guid, IReadOnlySet<Guid>>> ReadAsync(IReadOnlyCollection<Guid> departmentIds, CancellationToken cancellationToken)
@@ -65,42 +111,42 @@ public sealed class RedisPresenceStore(RedisClient redis, TimeProvider clock, IL
         ArgumentNullException.ThrowIfNull(departmentIds);
         var departments = departmentIds.Distinct().ToList();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        List<RedisCommand> commands = [];
-        foreach (var department in departments)
+        return await Run(async database =>
         {
-            var key = KeyOf(department);
-            commands.Add(new RedisCommand("ZREMRANGEBYSCORE", key, "-inf", now));
-            commands.Add(new RedisCommand("ZRANGEBYSCORE", key, $"({now}", "+inf"));
-        }
-
-        var replies = await Run(commands, cancellationToken);
-        var result = new Dictionary<Guid, IReadOnlySet<Guid>>();
-        for (var i = 0; i < departments.Count; i++)
-        {
-            var members = replies[(2 * i) + 1];
-            if (members.Kind != RespKind.Array)
+            var batch = database.CreateBatch();
+            var reads = departments.Select(d => (
+                Trim: batch.SortedSetRemoveRangeByScoreAsync(KeyOf(d), double.NegativeInfinity, now),
+                Members: batch.SortedSetRangeByScoreAsync(KeyOf(d), now, double.PositiveInfinity, Exclude.Start))).ToList();
+            batch.Execute();
+            var result = new Dictionary<Guid, IReadOnlySet<Guid>>();
+            for (var i = 0; i < departments.Count; i++)
             {
-                logger.LogWarning("Presence key {Key} answered {Reply}; counted as empty", KeyOf(departments[i]), members);
-                result[departments[i]] = new HashSet<Guid>();
-                continue;
+                try
+                {
+                    await reads[i].Trim;
+                    result[departments[i]] = (await reads[i].Members)
+                        .Select(m => PresenceBeat.StaffOf(m.ToString()))
+                        .OfType<Guid>()
+                        .ToHashSet();
+                }
+                catch (RedisServerException ex)
+                {
+                    logger.LogWarning("Presence key {Key} answered {Error}; counted as empty", KeyOf(departments[i]), ex.Message);
+                    result[departments[i]] = new HashSet<Guid>();
+                }
             }
 
-            result[departments[i]] = members.AsArray()
-                .Select(m => m.Kind == RespKind.BulkString ? PresenceBeat.StaffOf(m.AsString()) : null)
-                .OfType<Guid>()
-                .ToHashSet();
-        }
-
-        return result;
+            return (IReadOnlyDictionary<Guid, IReadOnlySet<Guid>>)result;
+        });
     }
 
-    private async Task<IReadOnlyList<RespValue>> Run(IReadOnlyList<RedisCommand> commands, CancellationToken cancellationToken)
+    private async Task<T> Run<T>(Func<IDatabase, Task<T>> commands)
     {
         try
         {
-            return await redis.PipelineRawAsync(commands, idempotent: true, cancellationToken);
+            return await commands(redis.GetDatabase());
         }
-        catch (RedisConnectionException ex)
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
         {
             throw new PresenceUnavailableException($"在岗信息暂不可用：{ex.Message}", ex);
         }

@@ -57,10 +57,11 @@ public sealed class LiveNotices(ILogger<LiveNotices> logger)
 }
 
 /// <summary>
-/// Turns committed domain events into notices and delivers them to this node's pages and hub
-/// groups, and through the fan-out to the other nodes; notices from other nodes are delivered
-/// here the same way. A duty change first re-reads who is on duty for this node's terminals
-/// (their beats or leaves), then is announced, so pages never read the board before it.
+/// Turns committed domain events into notices and delivers them to this node's pages, to the
+/// hub groups (the SignalR backplane carries them to hub clients on every node) and through the
+/// fan-out to the other nodes' pages; notices from other nodes reach this node's pages the same
+/// way. A duty change first re-reads who is on duty for this node's terminals (their beats or
+/// leaves), then is announced, so pages never read the board before it.
 /// </summary>
 public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNotifier hub, INoticeFanOut fanOut, PresenceTracker presence, TimeProvider clock, ILogger<NoticeRelay> logger) : IHostedService
 {
@@ -76,9 +77,10 @@ public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNoti
                     await RefreshPresenceAsync(() => presence.RefreshDepartmentsAsync(notice.DepartmentIds), string.Join(",", notice.DepartmentIds));
                 }
 
-                await DeliverAsync(notice);
+                // Only pages: the node that committed it has already sent it to every hub client.
+                await live.PublishAsync(notice);
             },
-            () => DeliverAsync(DispatchNotice.Resync(clock.GetUtcNow())),
+            ResyncAsync,
             cancellationToken);
         _subscription = bus.Subscribe(async (domainEvent, token) =>
         {
@@ -113,7 +115,39 @@ public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNoti
     private async Task DeliverAsync(DispatchNotice notice)
     {
         await live.PublishAsync(notice);
-        await hub.SendAsync(notice);
+        try
+        {
+            await hub.SendAsync(notice);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The backplane is down with Redis; hub clients are told to refetch when it is back.
+            logger.LogWarning("Notice {Kind} not sent to hub clients: {Error}", notice.Kind, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// After a Redis outage: this node's pages refetch at once; hub clients as soon as the
+    /// backplane can publish again (its command connection may come back a moment after the
+    /// subscription that announced the end of the outage).
+    /// </summary>
+    private async Task ResyncAsync()
+    {
+        var notice = DispatchNotice.Resync(clock.GetUtcNow());
+        await live.PublishAsync(notice);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await hub.SendAsync(notice);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && attempt < 40)
+            {
+                logger.LogDebug("Resync to hub clients waits for Redis ({Error})", ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

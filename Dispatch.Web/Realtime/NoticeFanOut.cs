@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Dispatch.Infrastructure.Redis;
+using Dispatch.Infrastructure.ScaleOut;
+using StackExchange.Redis;
 
 namespace Dispatch.Web.Realtime;
 
@@ -28,33 +29,48 @@ public sealed class SingleNodeFanOut : INoticeFanOut
 }
 
 /// <summary>
-/// Fan-out over Redis pub/sub on the channel <c>{prefix}notices</c>; each message is
-/// <c>{"origin": node id, "notice": DispatchNotice}</c> as JSON. A node skips its own messages.
-/// Pub/sub keeps nothing, so when the subscription is re-established after an outage every
-/// page and hub client is told to refetch (<see cref="NoticeKind.Resync"/>): the database has
-/// everything that happened meanwhile.
+/// Fan-out to the Blazor pages of the other nodes, over Redis pub/sub on the channel
+/// <c>{prefix}notices</c>; each message is <c>{"origin": node id, "notice": DispatchNotice}</c>
+/// as JSON, handled in order. A node skips its own messages. Hub clients are not served here:
+/// the SignalR Redis backplane carries hub sends to every node. Pub/sub keeps nothing, so when
+/// the subscription comes back after an outage every page and hub client is told to refetch
+/// (<see cref="NoticeKind.Resync"/>): the database has everything that happened meanwhile.
 /// </summary>
-public sealed class RedisNoticeFanOut(RedisClient redis, ILogger<RedisNoticeFanOut> logger) : INoticeFanOut
+public sealed class RedisNoticeFanOut(IConnectionMultiplexer redis, RedisSettings settings, ILogger<RedisNoticeFanOut> logger) : INoticeFanOut
 {
-    public const string Channel = "notices";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly string _node = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-    private RedisSubscription? _subscription;
+    private readonly RedisChannel _channel = RedisChannel.Literal(settings.Key("notices"));
+    private ChannelMessageQueue? _queue;
+    private Func<Task>? _resync;
 
     public string NodeId => _node;
 
     public async Task StartAsync(Func<DispatchNotice, Task> deliver, Func<Task> resync, CancellationToken cancellationToken)
     {
-        _subscription = redis.Subscribe([Channel], async (_, payload) =>
+        _resync = resync;
+        redis.ConnectionRestored += OnRestored;
+        try
+        {
+            _queue = await redis.GetSubscriber().SubscribeAsync(_channel);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            // The subscription is registered all the same and made when Redis is back.
+            logger.LogWarning("Redis is down at start-up; notices from other nodes arrive once it is back ({Error})", ex.Message);
+            return;
+        }
+
+        _queue.OnMessage(async message =>
         {
             Envelope? envelope;
             try
             {
-                envelope = JsonSerializer.Deserialize<Envelope>(payload, Json);
+                envelope = JsonSerializer.Deserialize<Envelope>(message.Message.ToString(), Json);
             }
             catch (JsonException ex)
             {
-                logger.LogWarning("Ignored a malformed notice on Redis ({Bytes} bytes): {Error}", payload.Length, ex.Message);
+                logger.LogWarning("Ignored a malformed notice on Redis ({Bytes} bytes): {Error}", message.Message.Length(), ex.Message);
                 return;
             }
 
@@ -62,19 +78,34 @@ public sealed class RedisNoticeFanOut(RedisClient redis, ILogger<RedisNoticeFanO
             {
                 await deliver(notice);
             }
-        }, resync);
+        });
+    }
 
-        // Do not hold up start-up while Redis is down; the subscription keeps trying by itself.
-        await Task.WhenAny(_subscription.Ready, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken));
+    private void OnRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription && _resync is { } resync)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await resync();
+                }
+                catch (Exception ex)
+                {
+                    logger.LogWarning(ex, "Telling pages to refetch after the Redis outage failed");
+                }
+            });
+        }
     }
 
     public async Task PublishAsync(DispatchNotice notice, CancellationToken cancellationToken)
     {
         try
         {
-            await redis.PublishAsync(Channel, JsonSerializer.Serialize(new Envelope(_node, notice), Json), cancellationToken);
+            await redis.GetSubscriber().PublishAsync(_channel, JsonSerializer.Serialize(new Envelope(_node, notice), Json));
         }
-        catch (RedisConnectionException ex)
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
         {
             // The other nodes resync when their subscriptions come back; this node already delivered it.
             logger.LogDebug("Notice not fanned out: {Error}", ex.Message);
@@ -83,9 +114,17 @@ public sealed class RedisNoticeFanOut(RedisClient redis, ILogger<RedisNoticeFanO
 
     public async Task StopAsync()
     {
-        if (Interlocked.Exchange(ref _subscription, null) is { } subscription)
+        redis.ConnectionRestored -= OnRestored;
+        if (Interlocked.Exchange(ref _queue, null) is { } queue)
         {
-            await subscription.DisposeAsync();
+            try
+            {
+                await queue.UnsubscribeAsync();
+            }
+            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+            {
+                logger.LogDebug("Unsubscribing from notices failed: {Error}", ex.Message);
+            }
         }
     }
 

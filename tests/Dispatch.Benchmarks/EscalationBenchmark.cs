@@ -17,10 +17,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 /// <summary>
-/// Escalation lateness (issue: escalation with Quartz). Usage:
+/// Escalation lateness on Hangfire (issue: the design card's server stack). Usage:
 ///   dotnet run -c Release --project tests/Dispatch.Benchmarks -- escalation [--summonses 10000] [--spread-s 180] [--lead-s 120] [--db sqlite,postgres]
 /// Blows N whistles (one summons each) whose single escalation step falls due at moments
-/// spread over a few minutes, lets the app's own Quartz set-up fire them, and prints the
+/// spread over a few minutes, lets the app's own Hangfire set-up (storage as in production:
+/// a SQLite job file, or PostgreSQL) fire them, and prints the
 /// lateness of each step (taken − due) and the counts of missed and doubled steps.
 /// </summary>
 internal static class EscalationBenchmark

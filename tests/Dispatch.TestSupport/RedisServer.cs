@@ -41,9 +41,9 @@ public sealed class RedisServer : IDisposable
 
     public int Port { get; }
 
-    /// <summary>The value for <c>Redis:Configuration</c>; short timeouts so outages show quickly in tests.</summary>
+    /// <summary>The value for <c>Redis:Configuration</c> (StackExchange.Redis syntax); short timeouts so outages show quickly in tests.</summary>
     public string Configuration =>
-        $"127.0.0.1:{Port},connectTimeout=2000,syncTimeout=2000,maxBackoff=500" + (_password is null ? string.Empty : $",password={_password}");
+        $"127.0.0.1:{Port},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000" + (_password is null ? string.Empty : $",password={_password}");
 
     public bool IsRunning => _process is { HasExited: false };
 

@@ -83,7 +83,8 @@ public sealed class TestDatabase : IAsyncDisposable
         if (_sqliteFile is not null)
         {
             SqliteConnection.ClearAllPools();
-            foreach (var file in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" })
+            var jobs = Infrastructure.Jobs.JobsRegistration.SqliteJobsFile(ConnectionString);
+            foreach (var file in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm", jobs, jobs + "-wal", jobs + "-shm" })
             {
                 File.Delete(file);
             }

@@ -78,7 +78,6 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabaseFile}");
         builder.UseSetting("Database:SeedDemoData", "true");
-        builder.UseSetting("DataProtection:KeysPath", Path.Combine(_root, "keys"));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

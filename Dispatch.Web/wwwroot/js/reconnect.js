@@ -1,6 +1,9 @@
-// The 9.0 client script (see Build/BlazorScript.targets) drives the reconnect modal by classes.
-// Nobody may be at the screen (the wall), so the page heals itself:
-// - rejected: the server is up but no longer knows the circuit (it restarted): reload now;
+// .NET 10 reconnection (the pattern of the .NET 10 Blazor template): blazor.web.js raises
+// components-reconnect-state-changed on #components-reconnect-modal; we show the state through
+// data-state and heal the page ourselves, because nobody may be at the screen (the wall, a
+// terminal on a counter):
+// - rejected: the server is up but no longer knows the circuit (it restarted). A paused
+//   circuit is resumed if the server still holds its state, otherwise the page reloads;
 // - failed: the client gave up retrying (the server was down a while): poll /health and
 //   reload once it answers, rather than reloading into a browser error page that has no script.
 (() => {
@@ -27,11 +30,31 @@
       await new Promise(resolve => setTimeout(resolve, 3000));
     }
   };
-  new MutationObserver(() => {
-    if (modal.classList.contains('components-reconnect-rejected')) {
+  const resumeOrReload = async () => {
+    try {
+      if (await Blazor.resumeCircuit()) {
+        modal.dataset.state = 'hide';
+        return;
+      }
+    } catch {
+      // Fall through to a reload.
+    }
+    location.reload();
+  };
+  modal.addEventListener('components-reconnect-state-changed', event => {
+    const state = event.detail.state;
+    modal.dataset.state = state;
+    if (state === 'rejected' || state === 'resume-failed') {
       location.reload();
-    } else if (modal.classList.contains('components-reconnect-failed')) {
+    } else if (state === 'paused') {
+      resumeOrReload();
+    } else if (state === 'failed') {
       reloadWhenUp();
     }
-  }).observe(modal, { attributes: true, attributeFilter: ['class'] });
+  });
+  const retry = modal.querySelector('[data-action="reload"]');
+  retry?.addEventListener('click', event => {
+    event.preventDefault();
+    location.reload();
+  });
 })();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dispatch.Domain.Common;
 using Dispatch.Infrastructure.Persistence;
+using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,9 +10,10 @@ using Microsoft.Extensions.Logging;
 namespace Dispatch.Infrastructure.Tests.Escalation;
 
 /// <summary>
-/// One app node for escalation tests: the real infrastructure with Quartz (persistent store in
-/// the given database, clustered on PostgreSQL), run by a generic host on the real clock. It
-/// records every domain event its commits publish, so a test can count urges per node.
+/// One app node for escalation tests: the real infrastructure with a real Hangfire server (job
+/// storage beside the SQLite file, or in the shared PostgreSQL database), run by a generic host
+/// on the real clock unless given another. It records every domain event its commits publish,
+/// so a test can count urges per node.
 /// </summary>
 internal sealed class EscalationHost : IAsyncDisposable
 {
@@ -23,7 +25,7 @@ internal sealed class EscalationHost : IAsyncDisposable
 
     public ConcurrentBag<IDomainEvent> Published { get; } = [];
 
-    public static async Task<EscalationHost> StartAsync(DatabaseProvider provider, string connectionString, string instance, TimeSpan? auditInterval = null)
+    public static async Task<EscalationHost> StartAsync(DatabaseProvider provider, string connectionString, string instance, TimeSpan? auditInterval = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -34,10 +36,10 @@ internal sealed class EscalationHost : IAsyncDisposable
             ["Database:ConnectionString"] = connectionString,
             ["Database:SeedDemoData"] = "false",
             ["Escalation:Enabled"] = "true",
-            ["Escalation:PersistentStore"] = "true",
             ["Escalation:AuditInterval"] = (auditInterval ?? TimeSpan.FromMinutes(10)).ToString(),
         });
         builder.Services.AddDispatchInfrastructure(builder.Configuration, Path.GetTempPath());
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         var node = new EscalationHost(host);
         host.Services.GetRequiredService<InProcessEventBus>().Subscribe((e, _) =>
@@ -47,6 +49,27 @@ internal sealed class EscalationHost : IAsyncDisposable
         });
         await host.StartAsync();
         return node;
+    }
+
+    public IBackgroundJobClient Jobs => Services.GetRequiredService<IBackgroundJobClient>();
+
+    /// <summary>The Hangfire state of a job (Scheduled, Enqueued, Processing, Succeeded, Deleted …), read from the storage.</summary>
+    public string? StateOf(string jobId)
+    {
+        using var connection = Services.GetRequiredService<JobStorage>().GetConnection();
+        return connection.GetStateData(jobId)?.Name;
+    }
+
+    /// <summary>How many times the job has succeeded so far (each requeue that ran adds one).</summary>
+    public int SucceededRuns(string jobId) =>
+        Services.GetRequiredService<JobStorage>().GetMonitoringApi().JobDetails(jobId)?.History.Count(h => h.StateName == "Succeeded") ?? 0;
+
+    /// <summary>Nothing scheduled, enqueued or running: every job this storage holds has finished.</summary>
+    public bool Idle()
+    {
+        var monitoring = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        return monitoring.ScheduledCount() == 0 && monitoring.ProcessingCount() == 0
+            && monitoring.Queues().All(q => q.Length == 0);
     }
 
     public async ValueTask DisposeAsync()

@@ -31,7 +31,8 @@ public sealed class DutyTests(RedisServer redis)
         var clock = new FakeClock(Monday9.AddMinutes(3));
         var database = await TestDatabase.Sqlite(clock, redisConfiguration is null ? null : new Dictionary<string, string?>
         {
-            ["Redis:Configuration"] = redisConfiguration + $",prefix=t{Guid.NewGuid():N}:",
+            ["Redis:Configuration"] = redisConfiguration,
+            ["Redis:Prefix"] = $"t{Guid.NewGuid():N}:",
         }).MigrateAsync();
         var scenario = await CreateAsync(database);
         var wang = Staff.Create(Guid.NewGuid(), "zjj01", "王建军", StaffRole.DepartmentStaff, scenario.County.Id, scenario.Housing.Id);

@@ -1,25 +1,42 @@
 using Dispatch.Infrastructure.Presence;
-using Dispatch.Infrastructure.Redis;
+using Dispatch.Infrastructure.ScaleOut;
 using Dispatch.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 using static Dispatch.Infrastructure.Tests.Persistence.Scenario;
 
 namespace Dispatch.Infrastructure.Tests.Presence;
 
 [Collection(RedisCollection.Name)]
-public sealed class PresenceStoreTests(RedisServer redis)
+public sealed class PresenceStoreTests(RedisServer redis) : IDisposable
 {
+    private readonly List<IConnectionMultiplexer> _connections = [];
+
     private static readonly Guid Housing = Guid.NewGuid();
     private static readonly Guid Labour = Guid.NewGuid();
     private static readonly Guid Wang = Guid.NewGuid();
     private static readonly Guid Zhao = Guid.NewGuid();
 
-    private RedisClient Client(string? configuration = null) =>
-        new(RedisOptions.Parse((configuration ?? redis.Configuration) + $",prefix=t{Guid.NewGuid():N}:"), NullLogger<RedisClient>.Instance);
+    /// <summary>A store on its own connection and key prefix, configured as the app configures it.</summary>
+    private RedisPresenceStore RedisStore(TimeProvider clock, string? configuration = null)
+    {
+        var settings = new RedisSettings { Configuration = configuration ?? redis.Configuration, Prefix = $"t{Guid.NewGuid():N}:" };
+        var connection = ConnectionMultiplexer.Connect(settings.ToOptions());
+        _connections.Add(connection);
+        return new RedisPresenceStore(connection, settings, clock, NullLogger<RedisPresenceStore>.Instance);
+    }
 
     private IPresenceStore Store(string kind, TimeProvider clock) => kind == "memory"
         ? new InMemoryPresenceStore(clock)
-        : new RedisPresenceStore(Client(), clock, NullLogger<RedisPresenceStore>.Instance);
+        : RedisStore(clock);
+
+    public void Dispose()
+    {
+        foreach (var connection in _connections)
+        {
+            connection.Dispose();
+        }
+    }
 
     [Theory]
     [InlineData("memory")]
@@ -60,13 +77,12 @@ public sealed class PresenceStoreTests(RedisServer redis)
     public async Task Foreign_members_and_a_key_of_the_wrong_type_are_skipped_then_healed()
     {
         var clock = new FakeClock(Monday9);
-        var client = Client();
-        var store = new RedisPresenceStore(client, clock, NullLogger<RedisPresenceStore>.Instance);
+        var store = RedisStore(clock);
         var far = Monday9.AddDays(1).ToUnixTimeMilliseconds();
-        await client.PipelineAsync([
-            new RedisCommand("ZADD", store.KeyOf(Housing), far, "not-a-guid", far, $"{Wang:N}", far, $"{Guid.NewGuid():D}:x", far, "\u0000\u00ff💥"),
-            new RedisCommand("SET", store.KeyOf(Labour), "garbage"),
-        ]);
+        var raw = _connections[^1].GetDatabase();
+        await raw.SortedSetAddAsync(store.KeyOf(Housing), [
+            new SortedSetEntry("not-a-guid", far), new SortedSetEntry($"{Wang:N}", far), new SortedSetEntry($"{Guid.NewGuid():D}:x", far), new SortedSetEntry("\u0000\u00ff💥", far)]);
+        await raw.StringSetAsync(store.KeyOf(Labour), "garbage");
 
         var read = await store.ReadAsync([Housing, Labour], default);
         read[Housing].ShouldBeEmpty();
@@ -81,7 +97,7 @@ public sealed class PresenceStoreTests(RedisServer redis)
     {
         using var server = new RedisServer();
         var clock = new FakeClock(Monday9);
-        var store = new RedisPresenceStore(Client(server.Configuration), clock, NullLogger<RedisPresenceStore>.Instance);
+        var store = RedisStore(clock, server.Configuration);
         await store.BeatAsync([new PresenceBeat(Housing, Wang, "c1")], default);
 
         server.Stop();

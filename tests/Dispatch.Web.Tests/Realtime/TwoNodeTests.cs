@@ -25,7 +25,6 @@ public sealed class TwoNodeTests : IDisposable
         Dictionary<string, string?> shared = new()
         {
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(_root, "dispatch.db")}",
-            ["DataProtection:KeysPath"] = Path.Combine(_root, "keys"),
             ["Redis:Configuration"] = _redis.Configuration,
         };
         _nodeA = DispatchWebFactory.WithRealServer(settings: shared);

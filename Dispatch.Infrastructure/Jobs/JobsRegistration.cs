@@ -1,0 +1,120 @@
+using Dispatch.Infrastructure.Escalation;
+using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Reports;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.Storage.SQLite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Infrastructure.Jobs;
+
+public static class JobsRegistration
+{
+    /// <summary>
+    /// Hangfire for every timed job. Storage follows the database: a SQLite file beside the
+    /// embedded database (one node), or the app's PostgreSQL database, schema <c>hangfire</c>
+    /// (several nodes share it and its distributed locks). The storage and the job activator
+    /// are this host's own services, not Hangfire's process-wide defaults, so two hosts in one
+    /// process (the two-node tests) never run each other's jobs.
+    /// </summary>
+    public static void AddJobs(this IServiceCollection services, DatabaseProvider provider, string connectionString, EscalationOptions options)
+    {
+        services.AddSingleton<JobStorage>(_ => provider == DatabaseProvider.PostgreSql
+            ? PostgreSql(connectionString, options)
+            : Sqlite(connectionString, options));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHangfireServer((sp, server) =>
+        {
+            server.ServerName = $"dispatch-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+            server.WorkerCount = options.Concurrency;
+            server.Queues = JobQueues.All;
+            server.SchedulePollingInterval = options.PollInterval;
+            server.ShutdownTimeout = TimeSpan.FromSeconds(5);
+        });
+        services.AddTransient<EscalationJob>();
+        services.AddTransient<EscalationAuditJob>();
+        services.AddTransient<BulletinJob>();
+        services.AddTransient<RiskJob>();
+        services.AddHostedService<JobSchedule>();
+    }
+
+    /// <summary>The SQLite job store: <c>dispatch.db</c> → <c>dispatch-jobs.db</c> in the same folder.</summary>
+    public static string SqliteJobsFile(string connectionString)
+    {
+        var database = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(database)) ?? ".";
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(database)}-jobs.db");
+    }
+
+    private static SQLiteStorage Sqlite(string connectionString, EscalationOptions options) =>
+        new(SqliteJobsFile(connectionString), new SQLiteStorageOptions
+        {
+            QueuePollInterval = Min(options.PollInterval, TimeSpan.FromMilliseconds(200)),
+        });
+
+    private static PostgreSqlStorage PostgreSql(string connectionString, EscalationOptions options)
+    {
+        var storage = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = Min(options.PollInterval, TimeSpan.FromMilliseconds(200)),
+            DistributedLockTimeout = TimeSpan.FromSeconds(30),
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storage), storage);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
+
+/// <summary>
+/// At start-up: the recurring jobs (audit, risk rules, daily bulletin) are set from the
+/// configuration (several nodes setting the same ids is harmless), and the audit and the risk
+/// rules are run once at once: the audit is the reconciliation after a restart.
+/// </summary>
+internal sealed class JobSchedule(
+    IRecurringJobManager recurring,
+    IBackgroundJobClient jobs,
+    IOptions<EscalationOptions> escalation,
+    IOptions<BulletinOptions> bulletin,
+    ILogger<JobSchedule> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var china = ChinaTimeZone();
+        recurring.AddOrUpdate<EscalationAuditJob>(RecurringJobIds.Audit, JobQueues.Escalation, job => job.RunAsync(CancellationToken.None), escalation.Value.AuditCron()!);
+        recurring.AddOrUpdate<RiskJob>(RecurringJobIds.Risk, job => job.RunAsync(CancellationToken.None), "*/30 * * * *", new RecurringJobOptions { TimeZone = china });
+        if (bulletin.Value.Enabled)
+        {
+            var at = bulletin.Value.Time;
+            recurring.AddOrUpdate<BulletinJob>(RecurringJobIds.Bulletin, job => job.RunAsync(CancellationToken.None), $"{at.Minute} {at.Hour} * * *", new RecurringJobOptions { TimeZone = china });
+        }
+        else
+        {
+            recurring.RemoveIfExists(RecurringJobIds.Bulletin);
+        }
+
+        jobs.Enqueue<EscalationAuditJob>(JobQueues.Escalation, job => job.RunAsync(CancellationToken.None));
+        jobs.Enqueue<RiskJob>(job => job.RunAsync(CancellationToken.None));
+        logger.LogInformation("Timed jobs set: audit {Audit}, risk every 30 min, bulletin {Bulletin}", escalation.Value.AuditCron(), bulletin.Value.Enabled ? bulletin.Value.At : "off");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>China Standard Time from the system's zone database (tzdata on Linux; .NET maps the Windows name too).</summary>
+    private static TimeZoneInfo ChinaTimeZone() =>
+        TimeZoneInfo.TryFindSystemTimeZoneById("Asia/Shanghai", out var zone) ? zone
+        : throw new InvalidOperationException("The time zone Asia/Shanghai is missing; install the Debian package tzdata.");
+}
