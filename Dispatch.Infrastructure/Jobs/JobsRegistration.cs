@@ -21,7 +21,8 @@ public static class JobsRegistration
     /// embedded database (one node), or the app's PostgreSQL database, schema <c>hangfire</c>
     /// (several nodes share it and its distributed locks). The storage and the job activator
     /// are this host's own services, not Hangfire's process-wide defaults, so two hosts in one
-    /// process (the two-node tests) never run each other's jobs.
+    /// process (the two-node tests) never run each other's jobs; its logging survives a host
+    /// that stopped before another (<see cref="HostLogProvider"/>).
     /// </summary>
     public static void AddJobs(this IServiceCollection services, DatabaseProvider provider, string connectionString, EscalationOptions options)
     {
@@ -29,10 +30,11 @@ public static class JobsRegistration
             ? PostgreSql(connectionString, options)
             : Sqlite(connectionString, options));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(configuration => configuration
+        services.AddHangfire((sp, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         services.AddHangfireServer((sp, server) =>
         {
             server.ServerName = $"dispatch-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";

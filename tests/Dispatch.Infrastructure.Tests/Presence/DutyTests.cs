@@ -138,7 +138,7 @@ public sealed class DutyTests(RedisServer redis)
     [Fact]
     public async Task When_presence_is_unknown_nobody_is_assumed_absent_and_whistles_still_work()
     {
-        await using var world = await SetUpAsync($"127.0.0.1:{FreePort.Next()},connectTimeout=500,maxBackoff=200");
+        await using var world = await SetUpAsync($"127.0.0.1:{FreePort.Next()},connectTimeout=500,connectRetry=1");
         var commands = world.Get<WhistleCommands>();
         await commands.CloseAsync(Director, world.Scenario.WhistleId, WhistleOutcome.JointMediation, null);
 

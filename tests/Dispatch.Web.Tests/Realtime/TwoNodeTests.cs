@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Presence;
 using Dispatch.Tests.Shared;
+using Dispatch.Web.Realtime;
 using Dispatch.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dispatch.Web.Tests.Realtime;
 
 /// <summary>
-/// Two app hosts in this process sharing one database file, one data-protection key ring and
-/// one private redis-server, as two nodes behind a load balancer would.
+/// Two app hosts in this process sharing one database file (with its data-protection key ring)
+/// and one private redis-server, as two nodes behind a load balancer would: hub clients hear the
+/// other node through the SignalR Redis backplane, pages through the notice fan-out.
 /// </summary>
 public sealed class TwoNodeTests : IDisposable
 {
@@ -30,7 +32,7 @@ public sealed class TwoNodeTests : IDisposable
         _nodeA = DispatchWebFactory.WithRealServer(settings: shared);
         _ = _nodeA.ServerAddress;
 
-        // SQLite keeps Quartz on one node; with PostgreSQL both nodes run it clustered (README).
+        // SQLite keeps Hangfire on one node; with PostgreSQL both nodes run it on one job store (README).
         _nodeB = DispatchWebFactory.WithRealServer(settings: new Dictionary<string, string?>(shared) { ["Escalation:Enabled"] = "false" });
     }
 
@@ -51,6 +53,45 @@ public sealed class TwoNodeTests : IDisposable
         await using var directorOnA = await HubProbe.ConnectAsync(_nodeA.ServerAddress, "director");
         (await housingOnB.InvokeAsync("Acknowledge", await DemoActions.SummonsIdAsync(_nodeA.Services, whistleId, "住建局"))).ShouldBeNull();
         await directorOnA.WaitForNoticeAsync(n => n.GetProperty("kind").GetString() == "Acknowledged" && n.GetProperty("whistleId").GetString() == whistleId.ToString(), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_whistle_blown_on_node_A_reaches_the_pages_of_node_B_once()
+    {
+        var onB = new List<DispatchNotice>();
+        using var listening = _nodeB.Services.GetRequiredService<LiveNotices>().Subscribe(notice =>
+        {
+            lock (onB)
+            {
+                onB.Add(notice);
+            }
+
+            return Task.CompletedTask;
+        });
+
+        var first = await DemoActions.BlowAsync(_nodeA.Services, "住建局", "pages on B, first");
+        var second = await DemoActions.BlowAsync(_nodeA.Services, "人社局", "pages on B, second");
+
+        // Notices arrive in order: once the second is on B, a doubled first would be there too.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!Seen(second) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Seen(second).ShouldBeTrue("node B's pages heard node A's whistle");
+        lock (onB)
+        {
+            onB.Count(n => n.Kind == NoticeKind.WhistleBlown && n.WhistleId == first).ShouldBe(1);
+        }
+
+        bool Seen(Guid whistleId)
+        {
+            lock (onB)
+            {
+                return onB.Any(n => n.Kind == NoticeKind.WhistleBlown && n.WhistleId == whistleId);
+            }
+        }
     }
 
     [Fact]
