@@ -30,11 +30,14 @@ public sealed class EscalationJob(EscalationService escalation, HangfireEscalati
     }
 }
 
-/// <summary>The audit: at start-up (the reconciliation) and then periodically; one at a time across nodes.</summary>
+/// <summary>
+/// The audit: at start-up (the reconciliation) and then periodically. Two audits at once (the
+/// start-up run beside the periodic one, or on two nodes) do each step once all the same, so no
+/// distributed lock is taken: a lock wait cannot be cancelled and would hold up a node's shutdown.
+/// </summary>
 public sealed class EscalationAuditJob(EscalationService escalation)
 {
     [Queue(JobQueues.Escalation)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public Task RunAsync(CancellationToken cancellationToken) => escalation.AuditAsync(cancellationToken);
 }
@@ -42,12 +45,11 @@ public sealed class EscalationAuditJob(EscalationService escalation)
 /// <summary>
 /// Fires every day at the configured China time; on a working day (holidays and make-up days
 /// counted) it publishes the day's bulletin. Publishing is idempotent (one per day, delivered
-/// once), so a doubled or retried run changes nothing. A run held over from an earlier day (the
+/// once, decided in the database), so a doubled or retried run, or one on each node, changes nothing. A run held over from an earlier day (the
 /// app was down at 17:00 and starts the next morning) publishes nothing: it is not that day's.
 /// </summary>
 public sealed class BulletinJob(BulletinService bulletins, WorkingCalendar calendar, IOptions<BulletinOptions> options, TimeProvider clock, ILogger<BulletinJob> logger)
 {
-    [DisableConcurrentExecution(timeoutInSeconds: 300)]
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 120, 600])]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -70,10 +72,9 @@ public sealed class BulletinJob(BulletinService bulletins, WorkingCalendar calen
     }
 }
 
-/// <summary>Runs the risk rules every half hour (and once at start-up); idempotent, so a doubled run changes nothing.</summary>
+/// <summary>Runs the risk rules every half hour (and once at start-up); idempotent (one open warning per rule and place), so a doubled run changes nothing.</summary>
 public sealed class RiskJob(RiskService risk, ILogger<RiskJob> logger)
 {
-    [DisableConcurrentExecution(timeoutInSeconds: 300)]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {

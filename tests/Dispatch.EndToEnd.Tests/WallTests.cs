@@ -150,6 +150,45 @@ public sealed class WallTests(BrowserFixture browser, ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task ATerminal_ComesBackByItself_AfterTheServerRestarts_StillSignedIn_AndHearsTheNextSummons()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"dispatch-restart-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        var port = FreePort.Next();
+        try
+        {
+            IPage terminal;
+            using (var first = DispatchWebFactory.Restartable(root, port))
+            {
+                terminal = await browser.SignInAsync(first.ServerAddress, "zjj01", 1366, 768);
+                await terminal.EvaluateAsync("() => { window.__beforeRestart = true; }");
+            }
+
+            await terminal.Locator("#components-reconnect-modal").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 15000 });
+
+            // The restarted node reads the same key ring from the database: the sign-in cookie still holds.
+            using var second = DispatchWebFactory.Restartable(root, port);
+            _ = second.ServerAddress;
+            await terminal.WaitForFunctionAsync(
+                "() => window.__beforeRestart === undefined && document.querySelector('[data-ready=true]') !== null",
+                null,
+                new PageWaitForFunctionOptions { Timeout = 60000, PollingInterval = 250 });
+            terminal.Url.ShouldNotContain("/account/login");
+            await terminal.WaitForFunctionAsync("() => window.Blazor !== undefined");
+            await terminal.WaitForTimeoutAsync(1000);
+
+            var code = await CaseCodeAsync(second.Services, await DemoActions.BlowAsync(second.Services, "住建局", "重启后的终端"));
+            await terminal.Locator($".summons-card[data-summons]:has-text('{code}')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+            (await terminal.Locator("#components-reconnect-modal").IsVisibleAsync()).ShouldBeFalse();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private async Task<IPage> OpenWallAsync(Uri server, string name, int width, int height)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
