@@ -23,7 +23,7 @@ public sealed class EscalationOptions
     /// 15 s by default there) and for enqueued work; a step fires within about this long of its due time.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:15")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Public holidays (yyyy-MM-dd) skipped by working-day limits.</summary>
     public List<DateOnly> Holidays { get; set; } = [];

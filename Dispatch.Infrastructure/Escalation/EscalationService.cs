@@ -103,7 +103,7 @@ public sealed class EscalationService(
             {
                 repaired += await EscalateAsync(whistle.Id, cancellationToken) > 0 ? 1 : 0;
             }
-            else if (await scheduler.ScheduledAtAsync(whistle.Id, cancellationToken) != next)
+            else if (!EscalationWakeUp.SameMoment(await scheduler.ScheduledAtAsync(whistle.Id, cancellationToken), next))
             {
                 await scheduler.ScheduleAsync(whistle.Id, next, cancellationToken);
                 rescheduled++;

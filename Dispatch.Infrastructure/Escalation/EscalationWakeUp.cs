@@ -11,4 +11,11 @@ public sealed class EscalationWakeUp
     public required string JobId { get; set; }
 
     public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>
+    /// Two wake-up moments are the same when they differ by less than a millisecond: PostgreSQL
+    /// keeps microseconds, .NET ticks of 100 ns, so a stored moment read back is not bit-equal.
+    /// </summary>
+    public static bool SameMoment(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null || b is null ? a is null && b is null : (a.Value - b.Value).Duration() < TimeSpan.FromMilliseconds(1);
 }

@@ -34,7 +34,7 @@ public sealed class HangfireEscalationScheduler(IBackgroundJobClient jobs, JobSt
             return;
         }
 
-        if (wakeUp?.DueAt == due && IsPending(wakeUp.JobId))
+        if (wakeUp is not null && EscalationWakeUp.SameMoment(wakeUp.DueAt, due) && IsPending(wakeUp.JobId))
         {
             return;
         }

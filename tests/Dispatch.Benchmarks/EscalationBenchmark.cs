@@ -18,7 +18,7 @@ using Microsoft.Extensions.Logging;
 
 /// <summary>
 /// Escalation lateness on Hangfire (issue: the design card's server stack). Usage:
-///   dotnet run -c Release --project tests/Dispatch.Benchmarks -- escalation [--summonses 10000] [--spread-s 180] [--lead-s 120] [--db sqlite,postgres]
+///   dotnet run -c Release --project tests/Dispatch.Benchmarks -- escalation [--summonses 10000] [--spread-s 180] [--lead-s 120] [--db sqlite,postgres] [--workers N]
 /// Blows N whistles (one summons each) whose single escalation step falls due at moments
 /// spread over a few minutes, lets the app's own Hangfire set-up (storage as in production:
 /// a SQLite job file, or PostgreSQL) fire them, and prints the
@@ -40,27 +40,30 @@ internal static class EscalationBenchmark
         var count = int.Parse(Option("--summonses", "10000"), CultureInfo.InvariantCulture);
         var spread = TimeSpan.FromSeconds(int.Parse(Option("--spread-s", "180"), CultureInfo.InvariantCulture));
         var lead = TimeSpan.FromSeconds(int.Parse(Option("--lead-s", "120"), CultureInfo.InvariantCulture));
+        var workers = Option("--workers", string.Empty);
         Console.WriteLine($"escalation benchmark: {count} pending summonses, steps due over {spread.TotalSeconds} s starting {lead.TotalSeconds} s after set-up begins; {Environment.ProcessorCount} cores");
         foreach (var db in Option("--db", "sqlite,postgres").Split(','))
         {
             if (db == "sqlite")
             {
                 var file = Path.Combine(Path.GetTempPath(), $"dispatch-bench-{Guid.NewGuid():N}.db");
-                await RunOnceAsync("SQLite", DatabaseProvider.Sqlite, $"Data Source={file}", count, spread, lead);
+                await RunOnceAsync("SQLite", DatabaseProvider.Sqlite, $"Data Source={file}", count, spread, lead, workers);
                 File.Delete(file);
+                File.Delete(Dispatch.Infrastructure.Jobs.JobsRegistration.SqliteJobsFile($"Data Source={file}"));
             }
             else
             {
                 using var postgres = new PostgresServer();
-                await RunOnceAsync("PostgreSQL", DatabaseProvider.PostgreSql, postgres.CreateDatabase("bench"), count, spread, lead);
+                await RunOnceAsync("PostgreSQL", DatabaseProvider.PostgreSql, postgres.CreateDatabase("bench"), count, spread, lead, workers);
             }
         }
     }
 
-    private static async Task RunOnceAsync(string label, DatabaseProvider provider, string connection, int count, TimeSpan spread, TimeSpan lead)
+    private static async Task RunOnceAsync(string label, DatabaseProvider provider, string connection, int count, TimeSpan spread, TimeSpan lead, string workers)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter((category, level) => level >= LogLevel.Warning && category?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) != true);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = provider.ToString(),
@@ -68,6 +71,11 @@ internal static class EscalationBenchmark
             ["Database:SeedDemoData"] = "false",
             ["Escalation:AuditInterval"] = "00:05:00",
         });
+        if (workers.Length > 0)
+        {
+            builder.Configuration["Escalation:Concurrency"] = workers;
+        }
+
         builder.Services.AddDispatchInfrastructure(builder.Configuration, Path.GetTempPath());
         using var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
@@ -117,7 +125,7 @@ internal static class EscalationBenchmark
             });
         }
 
-        Console.WriteLine($"\n{label}: {count} whistles written and scheduled in {setUp.Elapsed.TotalSeconds:0.0} s; first step due {(firstDue - DateTimeOffset.UtcNow).TotalSeconds:0} s from now");
+        Console.WriteLine($"\n{label} ({host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Dispatch.Infrastructure.Escalation.EscalationOptions>>().Value.Concurrency} workers): {count} whistles written and scheduled in {setUp.Elapsed.TotalSeconds:0.0} s; first step due {(firstDue - DateTimeOffset.UtcNow).TotalSeconds:0} s from now");
         if (DateTimeOffset.UtcNow > firstDue)
         {
             Console.WriteLine("  (set-up ran past the first due moment: raise --lead-s; the steps due before it count as late)");
@@ -139,6 +147,9 @@ internal static class EscalationBenchmark
         var doubled = taken.Values.Count(n => n > 1);
         Console.WriteLine($"  lateness (taken − due, ms): p50 {P(lateness, 0.5):0}  p99 {P(lateness, 0.99):0}  max {lateness.LastOrDefault():0}  (min {lateness.FirstOrDefault():0})");
         Console.WriteLine($"  steps taken {lateness.Count} of {count}; missed {missed}; doubled {doubled}");
+        var monitoring = host.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var late = lateness.Count(l => l > 1000);
+        Console.WriteLine($"  steps later than 1 s: {late}; Hangfire: {monitoring.SucceededListCount()} succeeded, {monitoring.FailedCount()} failed, {monitoring.ScheduledCount()} still scheduled");
         await host.StopAsync();
     }
 

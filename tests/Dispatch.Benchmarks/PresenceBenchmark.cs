@@ -29,7 +29,7 @@ internal static class PresenceBenchmark
         var staff = int.Parse(Option("--staff", "2000"), CultureInfo.InvariantCulture);
         var rounds = int.Parse(Option("--rounds", "50"), CultureInfo.InvariantCulture);
         using var server = new RedisServer();
-        var settings = new RedisSettings { Configuration = server.Configuration };
+        var settings = new RedisSettings { Configuration = server.Configuration + ",allowAdmin=true" };
         await using var connection = await ConnectionMultiplexer.ConnectAsync(settings.ToOptions());
         var redis = connection.GetServer(connection.GetEndPoints()[0]);
         var store = new RedisPresenceStore(connection, settings, TimeProvider.System, NullLogger<RedisPresenceStore>.Instance);

@@ -11,6 +11,25 @@ public sealed class ConsoleTests(BrowserFixture browser) : IDisposable
     private readonly DispatchWebFactory _app = DispatchWebFactory.WithRealServer();
 
     [Fact]
+    public async Task AnAdministrator_OpensTheJobsDashboard_FromTheMenu_InChinese()
+    {
+        var page = await browser.SignInAsync(_app.ServerAddress, "admin", 1440, 900);
+
+        // Hangfire's page is not a Blazor route: the menu link must load it whole.
+        await page.ClickAsync("text=定时任务");
+        await page.WaitForURLAsync("**/admin/jobs");
+        await page.ClickAsync("a[href$='/admin/jobs/recurring']");
+        await page.WaitForURLAsync("**/admin/jobs/recurring");
+
+        var text = await page.InnerTextAsync("body");
+        text.ShouldContain("Dispatch 定时任务");
+        text.ShouldContain("escalation-audit");
+        text.ShouldContain("daily-bulletin");
+        text.ShouldContain("周期性作业", customMessage: "Hangfire's own Chinese");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "jobs-dashboard.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task Director_SignsIn_AndSeesTheConsoleWithLiveData()
     {
         var baseUrl = _app.ServerAddress;

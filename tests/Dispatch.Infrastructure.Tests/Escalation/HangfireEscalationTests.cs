@@ -169,6 +169,24 @@ public class HangfireEscalationTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task TheAudit_LeavesAWakeUpThatIsInPlaceAlone_OnPostgreSql()
+    {
+        await using var database = await TestDatabase.Postgres(postgres).MigrateAsync();
+        await using var node = await EscalationHost.StartAsync(DatabaseProvider.PostgreSql, database.ConnectionString, "a");
+        var department = await SeedCountyAsync(node.Services);
+        var (whistleId, _) = await BlowAsync(node.Services, department, policy: new EscalationPolicy("测试预警", [
+            EscalationStep.AtPercent(DeadlineKind.Acknowledge, 90, EscalationAction.RemindTerminal)]));
+        var jobId = await JobIdAsync(node, whistleId);
+
+        // PostgreSQL keeps microseconds: the stored due time read back is still the same moment.
+        var audit = await node.Services.GetRequiredService<EscalationService>().AuditAsync(CancellationToken.None);
+
+        audit.Rescheduled.ShouldBe(0);
+        (await JobIdAsync(node, whistleId)).ShouldBe(jobId);
+        node.StateOf(jobId).ShouldBe("Scheduled");
+    }
+
+    [Fact]
     public async Task APolicyEdit_LeavesARunningWhistleOnItsOwnSteps()
     {
         await using var database = await TestDatabase.Sqlite().MigrateAsync();
