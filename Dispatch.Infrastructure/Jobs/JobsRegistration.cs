@@ -3,6 +3,8 @@ using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Reports;
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.Common;
+using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
@@ -35,14 +37,7 @@ public static class JobsRegistration
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
-        services.AddHangfireServer((sp, server) =>
-        {
-            server.ServerName = $"dispatch-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
-            server.WorkerCount = options.Concurrency;
-            server.Queues = JobQueues.All;
-            server.SchedulePollingInterval = options.PollInterval;
-            server.ShutdownTimeout = TimeSpan.FromSeconds(5);
-        });
+        services.AddHostedService<JobServer>();
         services.AddTransient<EscalationJob>();
         services.AddTransient<EscalationAuditJob>();
         services.AddTransient<BulletinJob>();
@@ -80,6 +75,62 @@ public static class JobsRegistration
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
+
+/// <summary>
+/// This node's Hangfire server. Hangfire's own hosted service waits for its server without a
+/// bound when the app stops, and a worker held in the storage (a lock wait cannot be cancelled)
+/// then held the whole shutdown past the host's timeout; this one waits a bounded time and goes.
+/// Nothing is lost by it: a job cut short runs again (every job is idempotent) and the start-up
+/// audit takes whatever fell due meanwhile.
+/// </summary>
+internal sealed class JobServer(
+    JobStorage storage,
+    JobActivator activator,
+    IJobFilterProvider filters,
+    ITimeZoneResolver timeZones,
+    IHostApplicationLifetime lifetime,
+    IOptions<EscalationOptions> escalation,
+    ILogger<JobServer> logger) : IHostedService, IDisposable
+{
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+    private BackgroundJobServer? _server;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // After the app has started, as Hangfire's own hosted service does (HangfireIO/Hangfire#2117).
+        lifetime.ApplicationStarted.Register(() => _server = new BackgroundJobServer(
+            new BackgroundJobServerOptions
+            {
+                ServerName = $"dispatch-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}",
+                WorkerCount = escalation.Value.Concurrency,
+                Queues = JobQueues.All,
+                SchedulePollingInterval = escalation.Value.PollInterval,
+                ShutdownTimeout = ShutdownTimeout,
+                Activator = activator,
+                FilterProvider = filters,
+                TimeZoneResolver = timeZones,
+            },
+            storage));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not { } server)
+        {
+            return;
+        }
+
+        server.SendStop();
+        var stopped = await Task.Run(() => server.WaitForShutdown(ShutdownTimeout + TimeSpan.FromSeconds(2)), CancellationToken.None);
+        if (!stopped)
+        {
+            logger.LogWarning("The job server did not stop within {Timeout}; jobs cut short run again after the restart", ShutdownTimeout + TimeSpan.FromSeconds(2));
+        }
+    }
+
+    public void Dispose() => _server?.Dispose();
 }
 
 /// <summary>
