@@ -105,7 +105,8 @@ public sealed class EscalationService(
             }
             else if (!EscalationWakeUp.SameMoment(await scheduler.ScheduledAtAsync(whistle.Id, cancellationToken), next))
             {
-                await scheduler.ScheduleAsync(whistle.Id, next, cancellationToken);
+                // Re-read: a department may have acknowledged since the list was read.
+                await ScheduleAsync(whistle.Id, cancellationToken);
                 rescheduled++;
             }
         }
