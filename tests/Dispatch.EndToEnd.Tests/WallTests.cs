@@ -112,75 +112,57 @@ public sealed class WallTests(BrowserFixture browser, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task TheWall_ComesBackByItself_AfterTheServerRestartsUnderIt()
-    {
-        var root = Path.Combine(Path.GetTempPath(), $"dispatch-restart-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(root);
-        var port = FreePort.Next();
-        try
-        {
-            IPage wall;
-            using (var first = DispatchWebFactory.Restartable(root, port))
-            {
-                wall = await OpenWallAsync(first.ServerAddress, "county-3x2", 1920, 1080);
-                await wall.EvaluateAsync("() => { window.__beforeRestart = true; }");
-            }
+    public Task TheWall_ComesBackByItself_AfterTheServerRestartsUnderIt() =>
+        RestartUnderAsync(
+            server => OpenWallAsync(server, "county-3x2", 1920, 1080),
+            ".wall-stage[data-ready=true]",
+            async (wall, code) => await wall.Locator($".feed-item[data-whistle='{code}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 }));
 
-            // Down: the small 连接中断 mark shows, nobody touches anything.
-            await wall.Locator("#components-reconnect-modal").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 15000 });
-
-            using var second = DispatchWebFactory.Restartable(root, port);
-            _ = second.ServerAddress;
-            await wall.WaitForFunctionAsync(
-                "() => window.__beforeRestart === undefined && document.querySelector('.wall-stage[data-ready=true]') !== null",
-                null,
-                new PageWaitForFunctionOptions { Timeout = 60000, PollingInterval = 250 });
-            await wall.WaitForFunctionAsync("() => window.Blazor !== undefined");
-            await wall.WaitForTimeoutAsync(1000);
-            (await wall.Locator("#components-reconnect-modal").IsVisibleAsync()).ShouldBeFalse();
-
-            // And it is live again: a whistle blown on the restarted server appears without a touch.
-            var code = await CaseCodeAsync(second.Services, await DemoActions.BlowAsync(second.Services, "住建局", "重启后"));
-            await wall.Locator($".feed-item[data-whistle='{code}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
-        }
-    }
-
+    /// <remarks>The restarted node reads the same key ring from the database: the sign-in cookie still holds.</remarks>
     [Fact]
-    public async Task ATerminal_ComesBackByItself_AfterTheServerRestarts_StillSignedIn_AndHearsTheNextSummons()
+    public Task ATerminal_ComesBackByItself_AfterTheServerRestarts_StillSignedIn_AndHearsTheNextSummons() =>
+        RestartUnderAsync(
+            server => browser.SignInAsync(server, "zjj01", 1366, 768),
+            "[data-ready=true]",
+            async (terminal, code) =>
+            {
+                terminal.Url.ShouldNotContain("/account/login");
+                await terminal.Locator($".summons-card[data-summons]:has-text('{code}')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+            });
+
+    /// <summary>
+    /// Opens a page, stops the server under it (the 连接中断 mark shows, nobody touches anything),
+    /// starts the same app again on the same port and folder, waits for the page to have reloaded
+    /// by itself, then blows a whistle on the restarted server that the page must show live.
+    /// </summary>
+    private static async Task RestartUnderAsync(Func<Uri, Task<IPage>> open, string readySelector, Func<IPage, string, Task> showsLive)
     {
         var root = Path.Combine(Path.GetTempPath(), $"dispatch-restart-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
         var port = FreePort.Next();
         try
         {
-            IPage terminal;
+            IPage page;
             using (var first = DispatchWebFactory.Restartable(root, port))
             {
-                terminal = await browser.SignInAsync(first.ServerAddress, "zjj01", 1366, 768);
-                await terminal.EvaluateAsync("() => { window.__beforeRestart = true; }");
+                page = await open(first.ServerAddress);
+                await page.EvaluateAsync("() => { window.__beforeRestart = true; }");
             }
 
-            await terminal.Locator("#components-reconnect-modal").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 15000 });
+            await page.Locator("#components-reconnect-modal").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 15000 });
 
-            // The restarted node reads the same key ring from the database: the sign-in cookie still holds.
             using var second = DispatchWebFactory.Restartable(root, port);
             _ = second.ServerAddress;
-            await terminal.WaitForFunctionAsync(
-                "() => window.__beforeRestart === undefined && document.querySelector('[data-ready=true]') !== null",
+            await page.WaitForFunctionAsync(
+                $"() => window.__beforeRestart === undefined && document.querySelector('{readySelector}') !== null",
                 null,
                 new PageWaitForFunctionOptions { Timeout = 60000, PollingInterval = 250 });
-            terminal.Url.ShouldNotContain("/account/login");
-            await terminal.WaitForFunctionAsync("() => window.Blazor !== undefined");
-            await terminal.WaitForTimeoutAsync(1000);
+            await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+            await page.WaitForTimeoutAsync(1000);
+            (await page.Locator("#components-reconnect-modal").IsVisibleAsync()).ShouldBeFalse();
 
-            var code = await CaseCodeAsync(second.Services, await DemoActions.BlowAsync(second.Services, "住建局", "重启后的终端"));
-            await terminal.Locator($".summons-card[data-summons]:has-text('{code}')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
-            (await terminal.Locator("#components-reconnect-modal").IsVisibleAsync()).ShouldBeFalse();
+            var code = await CaseCodeAsync(second.Services, await DemoActions.BlowAsync(second.Services, "住建局", "重启后"));
+            await showsLive(page, code);
         }
         finally
         {

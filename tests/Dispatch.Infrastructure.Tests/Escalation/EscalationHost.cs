@@ -48,6 +48,14 @@ internal sealed class EscalationHost : IAsyncDisposable
             return Task.CompletedTask;
         });
         await host.StartAsync();
+
+        // The start-up audit and risk run come first, so a test's own steps never race them.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!node.Idle() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
         return node;
     }
 

@@ -64,14 +64,17 @@ public class HangfireEscalationTests(PostgresServer postgres)
         // Blown 30 s ago: both steps are due, so the wake-up job runs at once.
         var (whistleId, _) = await BlowAsync(node.Services, department, at: DateTimeOffset.UtcNow.AddSeconds(-30));
         var jobId = await JobIdAsync(node, whistleId);
-        await WaitUntilAsync(() => Task.FromResult(node.SucceededRuns(jobId) == 1), TimeSpan.FromSeconds(10));
+
+        // Its first run, or the start-up audit that got there first and deleted it as done.
+        await WaitUntilAsync(() => Task.FromResult(node.StateOf(jobId) is "Succeeded" or "Deleted"), TimeSpan.FromSeconds(10));
+        var before = node.SucceededRuns(jobId);
 
         // The same job delivered again, twice, with the audit beside it, as Hangfire's at-least-once delivery may.
-        for (var run = 2; run <= 3; run++)
+        for (var run = 1; run <= 2; run++)
         {
             node.Jobs.Requeue(jobId).ShouldBeTrue();
             await node.Services.GetRequiredService<EscalationService>().AuditAsync(CancellationToken.None);
-            var expected = run;
+            var expected = before + run;
             await WaitUntilAsync(() => Task.FromResult(node.SucceededRuns(jobId) == expected), TimeSpan.FromSeconds(10));
         }
 
