@@ -83,7 +83,7 @@ public sealed class HangfireEscalationScheduler(IBackgroundJobClient jobs, JobSt
         await db.EscalationWakeUps.Where(w => w.WhistleId == whistleId && w.JobId == jobId).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>The id of the whistle's pending job, if any (tests and the dashboard link).</summary>
+    /// <summary>The id of the whistle's pending job, if any (to find it in the dashboard, and for tests).</summary>
     public async Task<string?> JobIdAsync(Guid whistleId, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);

@@ -4,7 +4,6 @@ using Dispatch.Infrastructure.Reports;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
-using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
