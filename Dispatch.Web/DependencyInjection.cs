@@ -11,7 +11,9 @@ using Microsoft.AspNetCore.Identity;
 using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Security;
 using Microsoft.AspNetCore.Localization;
-using Radzen;
+using Dispatch.Web.Components.Ui;
+using MudBlazor;
+using MudBlazor.Services;
 
 namespace Dispatch.Web;
 
@@ -27,7 +29,16 @@ public static class DependencyInjection
         // would sign everybody out.
         services.AddDataProtection().SetApplicationName("Dispatch").PersistKeysToDbContext<DispatchDbContext>();
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddRadzenComponents();
+        services.AddMudServices(options =>
+        {
+            // Notices sit at the bottom left, away from the primary actions (报到, 吹哨) and the alarms.
+            options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft;
+            options.SnackbarConfiguration.PreventDuplicates = true;
+            options.SnackbarConfiguration.MaxDisplayedSnackbars = 3;
+            options.SnackbarConfiguration.ShowCloseIcon = true;
+            options.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
+        services.AddTransient<MudLocalizer, ChineseLocalizer>();
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();

@@ -159,6 +159,13 @@ public static class Labels
         _ => Unknown(value),
     };
 
+    /// <summary>A time limit as people say it: 15分钟, 2小时, 3个工作日.</summary>
+    public static string Of(ResponseLimit limit)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        return $"{limit.Amount}{Of(limit.Unit)}";
+    }
+
     public static string Of(EscalationAction value) => value switch
     {
         EscalationAction.RemindTerminal => "提醒",

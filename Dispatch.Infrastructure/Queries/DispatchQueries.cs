@@ -61,6 +61,35 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         return await db.Departments.AsNoTracking().OrderBy(d => d.Name).Select(d => new DepartmentRow(d.Id, d.Name, d.ShortName)).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The departments that handled a category most in the history — summoned to its whistles
+    /// (reassigned summonses not counted) or given its cases to handle — most first, then by name.
+    /// The blow dialog suggests them in this order.
+    /// </summary>
+    public async Task<IReadOnlyList<DepartmentExperience>> ExperienceAsync(CaseCategory category, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var ofCategory = db.Cases.AsNoTracking().Where(c => c.Category == category);
+        var summoned = await db.Summonses.AsNoTracking()
+            .Where(s => s.State != SummonsState.Reassigned)
+            .Join(db.Whistles, s => s.WhistleId, w => w.Id, (s, w) => new { s.DepartmentId, w.CaseId })
+            .Where(x => ofCategory.Any(c => c.Id == x.CaseId))
+            .GroupBy(x => x.DepartmentId)
+            .Select(g => new { DepartmentId = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var assigned = await ofCategory.Where(c => c.AssignedDepartmentId != null)
+            .GroupBy(c => c.AssignedDepartmentId!.Value)
+            .Select(g => new { DepartmentId = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var names = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.ShortName, cancellationToken);
+        return [.. summoned.Concat(assigned)
+            .Where(x => names.ContainsKey(x.DepartmentId))
+            .GroupBy(x => x.DepartmentId)
+            .Select(g => new DepartmentExperience(g.Key, g.Sum(x => x.Count)))
+            .OrderByDescending(e => e.Count).ThenBy(e => names[e.DepartmentId], StringComparer.Ordinal)
+            .Take(Math.Clamp(take, 1, 20))];
+    }
+
     public async Task<CasePage> CasesAsync(CaseQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -80,18 +109,22 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         {
             var term = query.Search.Trim();
             var upper = term.ToUpperInvariant();
-            cases = cases.Where(c => c.Code.Contains(upper) || c.Title.Contains(term) || (c.Address != null && c.Address.Contains(term)));
+            // Parties are one JSON text column (names unescaped): a LIKE over it finds a party's name or phone.
+            var pattern = "%" + term.Replace("%", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal) + "%";
+            var byParty = db.Database.SqlQuery<Guid>($"SELECT \"Id\" AS \"Value\" FROM \"Cases\" WHERE \"Parties\" LIKE {pattern}");
+            cases = cases.Where(c => c.Code.Contains(upper) || c.Title.Contains(term) || (c.Address != null && c.Address.Contains(term)) || byParty.Contains(c.Id));
         }
 
         var total = await cases.CountAsync(cancellationToken);
-        cases = query.OrderBy switch
+        var order = query.Order ?? CaseOrder.Default;
+        cases = (order.Key, order.Descending) switch
         {
-            "ReceivedAt" => cases.OrderBy(c => c.ReceivedAt),
-            "DueAt" => cases.OrderBy(c => c.DueAt),
-            "DueAt desc" => cases.OrderByDescending(c => c.DueAt),
-            "Code" => cases.OrderBy(c => c.Code),
-            "Code desc" => cases.OrderByDescending(c => c.Code),
-            _ => cases.OrderByDescending(c => c.ReceivedAt),
+            (CaseSortKey.DueAt, false) => cases.OrderBy(c => c.DueAt).ThenBy(c => c.Code),
+            (CaseSortKey.DueAt, true) => cases.OrderByDescending(c => c.DueAt).ThenBy(c => c.Code),
+            (CaseSortKey.Code, false) => cases.OrderBy(c => c.Code),
+            (CaseSortKey.Code, true) => cases.OrderByDescending(c => c.Code),
+            (_, false) => cases.OrderBy(c => c.ReceivedAt).ThenBy(c => c.Code),
+            _ => cases.OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.Code),
         };
         var rows = await ProjectRows(cases.Skip(query.Skip).Take(Math.Clamp(query.Take, 1, 200)), db).ToListAsync(cancellationToken);
         return new CasePage(rows, total);

@@ -25,7 +25,21 @@ public sealed record CaseRow(
 
 public sealed record CasePage(IReadOnlyList<CaseRow> Rows, int Total);
 
-public sealed record CaseQuery(string? Search = null, CaseStatus? Status = null, bool OpenOnly = false, int Skip = 0, int Take = 20, string? OrderBy = null);
+public sealed record CaseQuery(string? Search = null, CaseStatus? Status = null, bool OpenOnly = false, int Skip = 0, int Take = 20, CaseOrder? Order = null);
+
+/// <summary>What the case list can be sorted by: our own type, whatever table component shows it.</summary>
+public enum CaseSortKey
+{
+    ReceivedAt,
+    DueAt,
+    Code,
+}
+
+/// <summary>A sort of the case list; the default is the newest received first.</summary>
+public sealed record CaseOrder(CaseSortKey Key, bool Descending)
+{
+    public static CaseOrder Default { get; } = new(CaseSortKey.ReceivedAt, Descending: true);
+}
 
 public sealed record SummonsRow(
     Guid Id,
@@ -70,6 +84,9 @@ public sealed record WhistleRow(
     IReadOnlyList<SummonsRow> Summonses);
 
 public sealed record DepartmentRow(Guid Id, string Name, string ShortName);
+
+/// <summary>How many times a department handled a category before (summoned or assigned).</summary>
+public sealed record DepartmentExperience(Guid DepartmentId, int Count);
 
 public sealed record KpiSnapshot(
     Period Period,

@@ -22,6 +22,16 @@ public static class ClaimsPrincipalExtensions
         return new Operator(id, user.Identity?.Name ?? string.Empty, role, user.DepartmentId());
     }
 
+    /// <summary>The role from the server-issued claim, if any; for showing only what the role may use.</summary>
+    public static StaffRole? Role(this ClaimsPrincipal user) =>
+        Enum.TryParse<StaffRole>(user?.FindFirstValue(ClaimTypes.Role), out var role) ? role : null;
+
+    /// <summary>May blow and command whistles (the server checks again in every use case).</summary>
+    public static bool CanCommand(this ClaimsPrincipal user) => user.Role() is { } role && Permissions.CanCommand(role);
+
+    /// <summary>May register and run cases (the server checks again in every use case).</summary>
+    public static bool CanRunCases(this ClaimsPrincipal user) => user.Role() is { } role && Permissions.CanRunCases(role);
+
     public static string? DepartmentName(this ClaimsPrincipal user) => user?.FindFirstValue(DispatchClaims.DepartmentName);
 
     public static string RoleLabel(this ClaimsPrincipal user) => user?.FindFirstValue("dispatch:role-label") ?? string.Empty;

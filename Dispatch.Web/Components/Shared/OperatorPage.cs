@@ -3,7 +3,7 @@ using Dispatch.Infrastructure.Persistence;
 using Dispatch.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Radzen;
+using MudBlazor;
 
 namespace Dispatch.Web.Components.Shared;
 
@@ -17,7 +17,7 @@ public abstract class OperatorPage : LivePage
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [Inject]
-    public required NotificationService Notifications { get; init; }
+    public required ISnackbar Notices { get; init; }
 
     protected Operator User { get; private set; } = default!;
 
@@ -44,12 +44,12 @@ public abstract class OperatorPage : LivePage
         try
         {
             await action(User);
-            Notifications.Notify(new NotificationMessage { Severity = NotificationSeverity.Success, Summary = success, Duration = 3000 });
+            Notices.Add(success, Severity.Success);
             return true;
         }
         catch (Exception ex) when (ex is DomainException or AccessDeniedException or ConcurrencyConflictException)
         {
-            Notifications.Notify(new NotificationMessage { Severity = NotificationSeverity.Error, Summary = "未能完成", Detail = ex.Message, Duration = 8000 });
+            Notices.Add($"未能完成：{ex.Message}", Severity.Error, o => o.VisibleStateDuration = 8000);
             return false;
         }
         finally

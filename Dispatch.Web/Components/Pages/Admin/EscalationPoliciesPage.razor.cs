@@ -4,7 +4,7 @@ using Dispatch.Infrastructure.Escalation;
 using Dispatch.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Radzen;
+using MudBlazor;
 
 namespace Dispatch.Web.Components.Pages.Admin;
 
@@ -56,7 +56,7 @@ public sealed partial class EscalationPoliciesPage
             _problems = result.Problems;
             if (result.Saved)
             {
-                Notifications.Notify(new NotificationMessage { Severity = NotificationSeverity.Success, Summary = $"已保存「{draft.Name.Trim()}」", Duration = 3000 });
+                Notices.Add($"已保存「{draft.Name.Trim()}」", Severity.Success);
                 _editing = null;
                 _policies = await Store.ListAsync(CancellationToken.None);
             }

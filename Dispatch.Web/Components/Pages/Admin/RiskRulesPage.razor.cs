@@ -6,7 +6,7 @@ using Dispatch.Infrastructure.Reports;
 using Dispatch.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Radzen;
+using MudBlazor;
 
 namespace Dispatch.Web.Components.Pages.Admin;
 
@@ -28,7 +28,7 @@ public sealed partial class RiskRulesPage
     public required RiskService Service { get; init; }
 
     [Inject]
-    public required NotificationService Notifications { get; init; }
+    public required ISnackbar Notices { get; init; }
 
     [Inject]
     public required TimeProvider Clock { get; init; }
@@ -94,7 +94,7 @@ public sealed partial class RiskRulesPage
         {
             var user = (await AuthenticationState).User.ToOperator();
             await Service.SaveRuleAsync(user, draft.Id, new RiskRuleDraft(draft.Name, draft.Kind, draft.Category, draft.WindowDays, draft.MinCases, draft.Kind == RiskRuleKind.Rise ? draft.RisePercent : null, draft.Enabled));
-            Notifications.Notify(new NotificationMessage { Severity = NotificationSeverity.Success, Summary = $"已保存「{draft.Name.Trim()}」", Detail = "下一次研判（30 分钟内）按新规则执行。", Duration = 4000 });
+            Notices.Add($"已保存「{draft.Name.Trim()}」：下一次研判（30 分钟内）按新规则执行。", Severity.Success);
             Cancel();
             _rules = await Queries.RulesAsync(CancellationToken.None);
         }

@@ -1,21 +1,15 @@
 using Dispatch.Domain.Cases;
-using Dispatch.Domain.Common;
 using Dispatch.Infrastructure.Queries;
 using Microsoft.AspNetCore.Components;
-using Radzen;
-using Radzen.Blazor;
+using MudBlazor;
 
 namespace Dispatch.Web.Components.Pages.Cases;
 
+/// <summary>All cases, paged and sorted by the database; filters reset to the first page.</summary>
 public sealed partial class CaseList
 {
-    private readonly IReadOnlyList<StatusOption> _statuses =
-        [.. Enum.GetValues<CaseStatus>().Select(s => new StatusOption(Labels.Of(s), s))];
-
-    private RadzenDataGrid<CaseRow>? _grid;
-    private IReadOnlyList<CaseRow>? _rows;
+    private MudTable<CaseRow>? _table;
     private int _total;
-    private bool _loading;
     private bool _loaded;
     private string? _search;
     private CaseStatus? _status;
@@ -27,19 +21,33 @@ public sealed partial class CaseList
     [Inject]
     public required NavigationManager Navigation { get; init; }
 
-    private async Task LoadAsync(LoadDataArgs args)
+    /// <summary>The table's sort label, turned into our own sort type before it reaches the query.</summary>
+    internal static CaseOrder OrderOf(string? sortLabel, SortDirection direction) =>
+        direction == SortDirection.None || !Enum.TryParse<CaseSortKey>(sortLabel, out var key)
+            ? CaseOrder.Default
+            : new CaseOrder(key, direction == SortDirection.Descending);
+
+    private async Task<TableData<CaseRow>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        _loading = true;
         var page = await Queries.CasesAsync(
-            new CaseQuery(_search, _status, _openOnly, args.Skip ?? 0, args.Top ?? 20, args.OrderBy),
-            CancellationToken.None);
-        _rows = page.Rows;
+            new CaseQuery(_search, _status, _openOnly, state.Page * state.PageSize, state.PageSize, OrderOf(state.SortLabel, state.SortDirection)),
+            cancellationToken);
         _total = page.Total;
-        _loading = false;
         _loaded = true;
+        return new TableData<CaseRow> { Items = page.Rows, TotalItems = page.Total };
     }
 
-    private Task ReloadAsync() => _grid?.FirstPage(forceReload: true) ?? Task.CompletedTask;
+    private Task ReloadAsync() => _table?.ReloadServerData() ?? Task.CompletedTask;
 
-    private sealed record StatusOption(string Text, CaseStatus Value);
+    private Task StatusChangedAsync(CaseStatus? status)
+    {
+        _status = status;
+        return ReloadAsync();
+    }
+
+    private Task OpenOnlyChangedAsync(bool openOnly)
+    {
+        _openOnly = openOnly;
+        return ReloadAsync();
+    }
 }

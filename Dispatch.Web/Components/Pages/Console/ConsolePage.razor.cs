@@ -5,7 +5,7 @@ using Dispatch.Infrastructure.Reports;
 using Dispatch.Infrastructure.Whistles;
 using Dispatch.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
 
 namespace Dispatch.Web.Components.Pages.Console;
 
@@ -27,7 +27,7 @@ public sealed partial class ConsolePage : OperatorPage
     public required WhistleCommands Commands { get; init; }
 
     [Inject]
-    public required DialogService Dialogs { get; init; }
+    public required IDialogService Dialogs { get; init; }
 
     [Inject]
     public required PresenceBoard Presence { get; init; }
@@ -62,13 +62,9 @@ public sealed partial class ConsolePage : OperatorPage
 
     private async Task OpenBlowDialogAsync(CaseRow row)
     {
-        var result = await Dialogs.OpenAsync<BlowWhistleDialog>(
-            $"吹哨：召集部门处置案件 {row.Code}",
-            new Dictionary<string, object?> { [nameof(BlowWhistleDialog.Case)] = row, [nameof(BlowWhistleDialog.User)] = User },
-            new DialogOptions { Width = "720px", CloseDialogOnEsc = true, ShowClose = true });
-        if (result is Guid whistleId)
+        if (await BlowWhistleDialog.OpenAsync(Dialogs, row, User) is { } whistleId)
         {
-            Notifications.Notify(new NotificationMessage { Severity = NotificationSeverity.Success, Summary = $"已吹哨：{row.Code}", Duration = 3000 });
+            Notices.Add($"已吹哨：{row.Code}", Severity.Success);
             _selected = whistleId;
             await ReloadAsync();
         }

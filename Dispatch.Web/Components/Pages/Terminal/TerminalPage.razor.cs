@@ -11,7 +11,7 @@ using Dispatch.Web.Realtime;
 using Dispatch.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
-using Radzen;
+using MudBlazor;
 
 namespace Dispatch.Web.Components.Pages.Terminal;
 
@@ -105,7 +105,7 @@ public sealed partial class TerminalPage : OperatorPage
             // A case handed over (or sent back by a dissatisfied follow-up) rings like a summons.
             foreach (var c in arrived)
             {
-                Notifications.Notify(new NotificationMessage { Severity = NotificationSeverity.Warning, Summary = c.SupervisionCount > 0 ? $"二次督办：{c.Code}" : $"新交办案件：{c.Code}", Detail = c.Title, Duration = 10000 });
+                Notices.Add((c.SupervisionCount > 0 ? $"二次督办：{c.Code}" : $"新交办案件：{c.Code}") + $" {c.Title}", Severity.Warning, o => o.VisibleStateDuration = 10000);
             }
 
             await PlayAsync("summons");
@@ -178,7 +178,7 @@ public sealed partial class TerminalPage : OperatorPage
 
         if (css == "alert")
         {
-            Notifications.Notify(new NotificationMessage { Severity = NotificationSeverity.Warning, Summary = notice.Text, Duration = 10000 });
+            Notices.Add(notice.Text, Severity.Warning, o => o.VisibleStateDuration = 10000);
         }
 
         if (sound is not null)
