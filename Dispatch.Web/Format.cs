@@ -24,15 +24,20 @@ public static class Format
 
     public static string Parts(Rate rate) => rate.Denominator == 0 ? "暂无数据" : $"{rate.Numerator} / {rate.Denominator}";
 
-    /// <summary>"剩余 4分12秒" before a deadline, "超时 1小时3分" after it.</summary>
+    /// <summary>"剩 4分12秒" before a deadline, "超时 1小时3分" after it: a countdown always says what it is.</summary>
     public static string Countdown(DateTimeOffset deadline, DateTimeOffset now)
     {
         var left = deadline - now;
-        var span = left.Duration();
-        var text = span.TotalDays >= 1 ? $"{(int)span.TotalDays}天{span.Hours}小时"
+        return left >= TimeSpan.Zero ? $"剩 {Elapsed(left)}" : $"{Vocabulary.Late} {Elapsed(left)}";
+    }
+
+    /// <summary>How long, in words: 3天2小时, 1小时5分, 4分09秒.</summary>
+    public static string Elapsed(TimeSpan span)
+    {
+        span = span.Duration();
+        return span.TotalDays >= 1 ? $"{(int)span.TotalDays}天{span.Hours}小时"
             : span.TotalHours >= 1 ? $"{(int)span.TotalHours}小时{span.Minutes}分"
             : $"{span.Minutes}分{span.Seconds:D2}秒";
-        return left >= TimeSpan.Zero ? $"剩余 {text}" : $"超时 {text}";
     }
 
     public static string Duration(TimeSpan value) =>

@@ -88,6 +88,15 @@ public sealed class Case : AggregateRoot
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
+    /// <summary>When the case last moved up to a higher center (升级); null if it never did.</summary>
+    public DateTimeOffset? RaisedAt { get; private set; }
+
+    /// <summary>
+    /// Raised to its center and waiting there: nobody at the receiving center has done anything
+    /// with it since it arrived (the raise is still the last line of its timeline).
+    /// </summary>
+    public bool AwaitsReceivingCenter => IsOpen && RaisedAt is { } raised && Timeline.Count > 0 && Timeline.MaxBy(t => t.Sequence)!.At <= raised;
+
     public CenterLevel? ClosedAtLevel { get; private set; }
 
     public string? Outcome { get; private set; }
@@ -356,6 +365,7 @@ public sealed class Case : AggregateRoot
         CenterId = centerId;
         CenterLevel = level;
         MediationAttempts = 0;
+        RaisedAt = Guard.Utc(now);
         Record(actor, now, "升级", $"由{Labels.Of(from)}升至{centerName}：{reason}");
         Raise(new CaseRaised(Id, Code, centerId, from, level, now));
     }

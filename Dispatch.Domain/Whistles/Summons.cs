@@ -113,6 +113,8 @@ public sealed class Summons
         _ => null,
     };
 
+    public Urgency UrgencyAt(DateTimeOffset now) => SummonsUrgency.Of(State, NextDeadline, EscalatedToLevelAbove, now);
+
     public SummonsProgress Progress(bool whistleOpen) =>
         new(State, SummonedAt, AcknowledgeDueAt, OnSiteDueAt, ResultDueAt, whistleOpen);
 

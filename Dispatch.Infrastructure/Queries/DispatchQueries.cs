@@ -302,7 +302,70 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
                     .Where(s => s.State != SummonsState.Reassigned && (departmentId is null || s.DepartmentId == departmentId))
                     .OrderBy(s => s.SummonedAt).ThenBy(s => s.DepartmentName, StringComparer.Ordinal)
                     .Select(s => new SummonsRow(s.Id, s.DepartmentId, s.DepartmentName, s.State, s.SummonedAt, s.AcknowledgeDueAt, s.OnSiteDueAt,
-                        s.ResultDueAt, s.AcknowledgedAt, s.AcknowledgedBy, s.OnSiteAt, s.ReportedAt, s.Report, s.DeclineReason, s.UrgeCount, s.FlaggedToDirector, s.EscalatedToLevelAbove))]))];
+                        s.ResultDueAt, s.AcknowledgedAt, s.AcknowledgedBy, s.OnSiteAt, s.ReportedAt, s.Report, s.DeclineReason, s.UrgeCount, s.FlaggedToDirector, s.EscalatedToLevelAbove)
+                    {
+                        DeclinedAt = s.DeclinedAt,
+                    })]))];
+    }
+
+    /// <summary>
+    /// The briefs of a department's running summonses: everything on its summons card beyond the
+    /// summons. Only whistles that summon the department are read; the other departments appear
+    /// by name and state only.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, SummonsBrief>> BriefsAsync(Guid departmentId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var whistles = await db.Whistles.AsNoTracking()
+            .Where(w => w.Status == WhistleStatus.Open && w.Summonses.Any(s => s.DepartmentId == departmentId))
+            .Join(db.Cases, w => w.CaseId, c => c.Id, (w, c) => new { Whistle = w, Case = c })
+            .ToListAsync(cancellationToken);
+        var placeIds = whistles.SelectMany(x => new[] { x.Case.TownshipId, x.Case.VillageId }).OfType<Guid>().Distinct().ToList();
+        var places = await db.Centers.AsNoTracking().Where(c => placeIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        var centerIds = whistles.Select(x => x.Whistle.CenterId).Distinct().ToList();
+        var commanders = await db.Staff.AsNoTracking()
+            .Where(s => centerIds.Contains(s.CenterId) && (s.Role == StaffRole.Director || s.Role == StaffRole.Dispatcher))
+            .Select(s => new { s.CenterId, s.DisplayName, s.Phone, s.Role })
+            .ToListAsync(cancellationToken);
+        string? PlaceName(Guid? id) => id is { } key && places.TryGetValue(key, out var name) ? name : null;
+        ContactRow ContactFor(Guid centerId, string blownBy) =>
+            commanders.FirstOrDefault(s => s.CenterId == centerId && s.DisplayName == blownBy) is { } blower
+                ? new ContactRow(blower.DisplayName, blower.Phone)
+                : commanders.Where(s => s.CenterId == centerId && s.Phone != null).OrderBy(s => s.Role).Select(s => new ContactRow(s.DisplayName, s.Phone)).FirstOrDefault()
+                  ?? new ContactRow(blownBy, null);
+        return whistles.ToDictionary(
+            x => x.Whistle.Id,
+            x => new SummonsBrief(
+                x.Whistle.Id,
+                x.Whistle.Message,
+                x.Case.Description,
+                PlaceName(x.Case.TownshipId),
+                PlaceName(x.Case.VillageId),
+                x.Case.Address,
+                [.. x.Case.Parties.Select(p => new ContactRow(p.Name, p.Phone))],
+                [.. x.Whistle.Summonses
+                    .Where(s => s.DepartmentId != departmentId && s.State != SummonsState.Reassigned)
+                    .OrderBy(s => s.SummonedAt).ThenBy(s => s.DepartmentName, StringComparer.Ordinal)
+                    .Select(s => new OtherSummons(s.DepartmentName, s.State, s.IsOverdue(now)))],
+                ContactFor(x.Whistle.CenterId, x.Whistle.BlownBy)));
+    }
+
+    /// <summary>
+    /// Open cases raised (升级) to a center that nobody there has acted on since: the last line of
+    /// their timeline is still the raise. Oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<RaisedCaseRow>> RaisedAsync(CenterLevel level, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var cases = await Open(db.Cases.AsNoTracking())
+            .Where(c => c.CenterLevel == level && c.RaisedAt != null)
+            .OrderBy(c => c.RaisedAt)
+            .Take(200)
+            .ToListAsync(cancellationToken);
+        return [.. cases
+            .Where(c => c.AwaitsReceivingCenter)
+            .Select(c => new RaisedCaseRow(c.Id, c.Code, c.Title, c.RaisedAt!.Value, c.Timeline.MaxBy(t => t.Sequence)!.Note))];
     }
 
     internal static IQueryable<CaseRow> ProjectRows(IQueryable<Case> cases, DispatchDbContext db) =>

@@ -70,7 +70,35 @@ public sealed record SummonsRow(
     };
 
     public bool IsOverdue(DateTimeOffset now) => NextDeadline is { } deadline && now > deadline;
+
+    /// <summary>When the department declined (退回), for a decline awaiting the director's decision.</summary>
+    public DateTimeOffset? DeclinedAt { get; init; }
+
+    public Urgency UrgencyAt(DateTimeOffset now) => SummonsUrgency.Of(State, NextDeadline, EscalatedToLevelAbove, now);
 }
+
+/// <summary>
+/// What a summoned department must know to act, beyond the summons itself: the director's
+/// message, the place, whom to contact, who else is summoned, and whom to call at the center.
+/// </summary>
+public sealed record SummonsBrief(
+    Guid WhistleId,
+    string? Message,
+    string CaseDescription,
+    string? Township,
+    string? Village,
+    string? Address,
+    IReadOnlyList<ContactRow> Parties,
+    IReadOnlyList<OtherSummons> Others,
+    ContactRow CenterContact);
+
+public sealed record ContactRow(string Name, string? Phone);
+
+/// <summary>Another department summoned to the same whistle, and how far it has got.</summary>
+public sealed record OtherSummons(string DepartmentName, SummonsState State, bool Overdue);
+
+/// <summary>A case raised to this center (升级) that nobody here has acted on yet.</summary>
+public sealed record RaisedCaseRow(Guid CaseId, string Code, string Title, DateTimeOffset RaisedAt, string? Reason);
 
 public sealed record WhistleRow(
     Guid Id,

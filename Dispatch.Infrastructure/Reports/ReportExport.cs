@@ -71,10 +71,10 @@ public static class ReportExport
                 Rate("按期办结率", k.OnTimeCompletion),
                 Rate("群众满意率", k.Satisfaction),
                 [ExportValue.Text("部门报到用时中位数（分钟）"), Minutes(k.AcknowledgementOverall?.Median), ExportValue.Text(null), ExportValue.Number(k.AcknowledgementOverall?.Count ?? 0)],
-                [ExportValue.Text("部门报到用时 P90（分钟）"), Minutes(k.AcknowledgementOverall?.Percentile90), ExportValue.Text(null), ExportValue.Number(k.AcknowledgementOverall?.Count ?? 0)],
+                [ExportValue.Text("九成报到用时（分钟）"), Minutes(k.AcknowledgementOverall?.Percentile90), ExportValue.Text(null), ExportValue.Number(k.AcknowledgementOverall?.Count ?? 0)],
                 [ExportValue.Text("二次督办件数"), ExportValue.Number(k.SecondSupervisions), ExportValue.Text(null), ExportValue.Text(null)],
             ]),
-            new ExportTable("departments", "部门排名", ["排名", "部门", "召集次数", "报到及时率", "报到用时中位数（分钟）", "按期率", "超期数", "满意率", "办结件数"],
+            new ExportTable("departments", "部门排名", ["排名", "部门", "召集次数", "及时报到率", "报到用时中位数（分钟）", "按期率", "超期数", "满意率", "办结件数"],
                 [.. report.Departments.Select(d => (IReadOnlyList<ExportValue>)
                 [
                     ExportValue.Number(d.Score.Rank), ExportValue.Text(d.Department), ExportValue.Number(d.Score.Summonses),

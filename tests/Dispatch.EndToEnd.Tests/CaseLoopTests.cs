@@ -60,25 +60,25 @@ public sealed class CaseLoopTests(BrowserFixture browser) : IDisposable
         await Stage(director, CaseStatus.Handling);
         await director.Locator("#whistle-running").WaitForAsync(Live);
 
-        var alarm = housing.Locator($".alarm:has-text('{code}')");
+        var alarm = housing.Locator($"#alarm-stack .summons-card.pending:has-text('{code}')");
         await alarm.WaitForAsync(Live);
         var handed = housing.Locator($"#assigned-cases [data-case='{code}']");
         await handed.WaitForAsync(Live);
         (await handed.TextContentAsync())!.ShouldContain("正在吹哨召集中");
 
         // 报到, 到场, 反馈 on the terminal; the director ends the whistle on the console.
-        await alarm.Locator("button").ClickAsync();
+        await alarm.Locator("button:text-is('报到')").ClickAsync();
         var card = housing.Locator($".summons-card[data-summons]:has-text('{code}')");
         await card.Locator("button:text('到场')").ClickAsync();
         await card.Locator("button:text('反馈')").ClickAsync();
-        await housing.FillAsync("#composer-text", "已到场，督促物业更换控制板，电梯当日恢复运行");
+        await card.Locator(".composer-text").FillAsync("已到场，督促物业更换控制板，电梯当日恢复运行");
         await card.Locator("button:text('提交反馈')").ClickAsync();
         await card.Locator(".summons-state:text('已反馈')").WaitForAsync(Live);
 
         await director.GotoAsync("/console");
         await director.WaitForSelectorAsync("[data-ready=true]");
         var whistleRow = director.Locator($"tr[data-whistle]:has-text('{code}')");
-        await whistleRow.Locator("button:text('处置')").ClickAsync();
+        await whistleRow.Locator("button.command-button").ClickAsync();
         await director.Locator(".close-box label.outcome:has-text('现场化解') input").CheckAsync();
         await director.ClickAsync("#close-whistle");
         await whistleRow.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 10000 });

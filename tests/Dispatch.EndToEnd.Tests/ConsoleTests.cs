@@ -76,12 +76,12 @@ public sealed class ConsoleTests(BrowserFixture browser) : IDisposable
         await page.ClickAsync("#login-submit");
         await page.WaitForSelectorAsync("[data-ready=true]");
 
-        var rows = page.Locator(".case-grid .rz-data-row");
+        var rows = page.Locator(".case-grid tbody tr.case-row");
         (await rows.CountAsync()).ShouldBe(20);
         var firstCode = (await rows.First.Locator(".code").TextContentAsync())!.Trim();
         await page.FillAsync("#case-search", firstCode);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForFunctionAsync("() => document.querySelectorAll('.case-grid .rz-data-row').length === 1");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('.case-grid tbody tr.case-row').length === 1");
         await rows.First.Locator("a.code").ClickAsync();
         await page.WaitForURLAsync("**/cases/*");
         await page.WaitForSelectorAsync(".timeline li");

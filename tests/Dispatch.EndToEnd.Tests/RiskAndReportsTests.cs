@@ -70,7 +70,7 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         await director.Locator($".risk-settled [data-settled='{first.Id}'] .feedback-pending").WaitForAsync(Live);
         await answer.Locator(".feedback-text").FillAsync("已阅");
         await answer.Locator(".feedback-submit").ClickAsync();
-        await terminal.Locator(".rz-notification-item:has-text('不少于 10 个字')").WaitForAsync(Live);
+        await terminal.Locator(".mud-snackbar:has-text('不少于 10 个字')").WaitForAsync(Live);
         (await answer.Locator(".feedback-text").InputValueAsync()).ShouldBe("已阅");
         await answer.Locator(".feedback-text").FillAsync("已召开专题会，逐件核查欠薪案件，督促涉事企业本周内足额支付。");
         await answer.Locator(".feedback-submit").ClickAsync();
@@ -84,7 +84,7 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         var other = director.Locator($"#risk-panel .risk-card[data-warning='{second.Id}']");
         await other.Locator(".risk-dismiss").ClickAsync();
         await director.ClickAsync("#dismiss-confirm");
-        await director.Locator(".rz-notification-item:has-text('不发警示函的理由')").WaitForAsync(Live);
+        await director.Locator(".mud-snackbar:has-text('不发警示函的理由')").WaitForAsync(Live);
         (await other.CountAsync()).ShouldBe(1);
         await director.FillAsync("#dismiss-reason", "已召开专题会议部署，涉及案件均在办理中");
         await director.ClickAsync("#dismiss-confirm");

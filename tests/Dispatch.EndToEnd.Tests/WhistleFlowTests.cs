@@ -36,17 +36,23 @@ public sealed class WhistleFlowTests(BrowserFixture browser) : IDisposable
         await director.FillAsync(".blow-message", "请住建局立即到场");
         await director.ClickAsync("#blow-submit");
 
-        // 住建局's terminal: live, without a reload, with the flashing banner.
-        var banner = housing.Locator($".alarm:has-text('{code}')");
-        await banner.WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+        // 住建局's terminal: live, without a reload, a flashing card at the top of the alarm stack
+        // with the director's message, and exactly one 报到 button for it.
+        var card = housing.Locator($"#alarm-stack .summons-card.pending[data-summons]:has-text('{code}')");
+        await card.WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
         housingCardsBefore.ShouldBe(0);
         (await housing.Locator($".summons-card[data-summons]:has-text('{code}')").CountAsync()).ShouldBe(1);
+        (await card.Locator(".brief-message").TextContentAsync())!.ShouldContain("请住建局立即到场");
+        (await housing.Locator("button:text-is('报到')").CountAsync()).ShouldBe(await housing.Locator("#alarm-stack .summons-card.pending").CountAsync());
+        var stackTop = await housing.Locator("#alarm-stack").BoundingBoxAsync();
+        var dutyTop = await housing.Locator("#duty-bar").BoundingBoxAsync();
+        stackTop!.Y.ShouldBeLessThan(dutyTop!.Y);
 
         // The director urges (催办) from the whistle's panel, opened on the new whistle; the terminal hears it live.
         await director.Locator(".summons-line[data-department='住建局'] .urge-button").ClickAsync();
         await housing.Locator(".messages .message:has-text('催办')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
-        await banner.Locator("button").ClickAsync();
-        await banner.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 5000 });
+        await card.Locator("button:text-is('报到')").ClickAsync();
+        await card.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 5000 });
         await housing.Locator($".summons-card[data-summons]:has-text('{code}') .summons-state:text('已报到')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
 
         // The director's console shows the acknowledgement live.
@@ -56,7 +62,7 @@ public sealed class WhistleFlowTests(BrowserFixture browser) : IDisposable
         // 人社局 never saw any of it.
         (await labour.Locator($"text={code}").CountAsync()).ShouldBe(0);
         labourNotices.ShouldBeEmpty();
-        (await labour.Locator($".alarm:has-text('{code}')").CountAsync()).ShouldBe(0);
+        (await labour.Locator($".summons-card:has-text('{code}')").CountAsync()).ShouldBe(0);
 
         await housing.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "terminal.png") });
     }
@@ -78,12 +84,12 @@ public sealed class WhistleFlowTests(BrowserFixture browser) : IDisposable
         await card.WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
         await stale.WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
 
-        await card.Locator("button:text('报到')").ClickAsync();
+        await card.Locator("button:text-is('报到')").ClickAsync();
         await card.Locator(".summons-state:text('已报到')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
 
         // The second terminal of the department sees it live: its 报到 button is gone, and who acknowledged is shown.
         await stale.Locator(".summons-state:text('已报到')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
-        (await stale.Locator("button:text('报到')").CountAsync()).ShouldBe(0);
+        (await stale.Locator("button:text-is('报到')").CountAsync()).ShouldBe(0);
         (await stale.TextContentAsync())!.ShouldContain("报到人：");
     }
 

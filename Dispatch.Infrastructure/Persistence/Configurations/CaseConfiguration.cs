@@ -21,6 +21,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => c.ClosedAt);
         builder.HasOne<Center>().WithMany().HasForeignKey(c => c.CenterId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(c => c.IsOpen);
+        builder.Ignore(c => c.AwaitsReceivingCenter);
         builder.Ignore(c => c.DomainEvents);
 
         var parties = JsonColumn.Converter<IReadOnlyList<Party>, List<StoredParty>>(

@@ -1,13 +1,15 @@
-// Alert tones for department terminals, made with WebAudio (no sound files). Browsers only
-// allow sound after the user has touched the page, so the first click anywhere unlocks it.
+// Alert tones, repeating alarms and system notifications for the console and the department
+// terminals, made with WebAudio (no sound files). Browsers only allow sound after the user has
+// touched the page, so the first click anywhere unlocks it.
 window.dispatchTerminal = (() => {
   let context = null;
+  let alarmTimer = null;
   const unlock = async () => {
     try {
       context ??= new AudioContext();
       await context.resume();
     } catch {
-      // No audio device: the flashing banner still shows.
+      // No audio device: the flashing card still shows.
     }
     return context?.state === 'running';
   };
@@ -24,16 +26,47 @@ window.dispatchTerminal = (() => {
     oscillator.start(context.currentTime + start);
     oscillator.stop(context.currentTime + start + length + 0.05);
   };
+  const tunes = {
+    summons: [660, 880, 1100, 660, 880, 1100], // three rising tones, twice
+    urge: [880, 660],
+    ack: [1320],
+  };
+  const play = (kind) => {
+    if (context?.state !== 'running') {
+      return false;
+    }
+    (tunes[kind] ?? tunes.urge).forEach((f, i) => tone(f, i * 0.22, 0.18));
+    return true;
+  };
   return {
     unlock,
     enabled: () => context?.state === 'running',
-    // 'summons': three rising tones, repeated; 'urge': two tones.
-    play: (kind) => {
-      if (context?.state !== 'running') {
+    play,
+    // Rings every 5 s until a pending summons is acknowledged (the page turns it off).
+    alarm: (on) => {
+      if (on && alarmTimer === null) {
+        play('summons');
+        alarmTimer = setInterval(() => play('summons'), 5000);
+        document.documentElement.dataset.alarm = 'on';
+      } else if (!on && alarmTimer !== null) {
+        clearInterval(alarmTimer);
+        alarmTimer = null;
+        delete document.documentElement.dataset.alarm;
+      }
+    },
+    askNotifications: async () => {
+      if ('Notification' in window && Notification.permission === 'default') {
+        try { await Notification.requestPermission(); } catch { /* refused or not allowed here */ }
+      }
+    },
+    notificationState: () => ('Notification' in window ? Notification.permission : 'unsupported'),
+    // Only when the tab is in the background: in front, the card and the tone do the work.
+    notify: (title, body, tag) => {
+      if (!document.hidden || !('Notification' in window) || Notification.permission !== 'granted') {
         return false;
       }
-      const notes = kind === 'summons' ? [660, 880, 1100, 660, 880, 1100] : [880, 660];
-      notes.forEach((f, i) => tone(f, i * 0.22, 0.18));
+      const n = new Notification(title, { body, tag, icon: '/icons/icon-192.png', requireInteraction: true });
+      n.onclick = () => { window.focus(); n.close(); };
       return true;
     },
   };

@@ -34,6 +34,9 @@ public sealed partial class CaseList
             cancellationToken);
         _total = page.Total;
         _loaded = true;
+
+        // The table renders itself; the page's total and ready mark need a render of their own.
+        StateHasChanged();
         return new TableData<CaseRow> { Items = page.Rows, TotalItems = page.Total };
     }
 

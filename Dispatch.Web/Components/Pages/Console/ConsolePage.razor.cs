@@ -4,6 +4,7 @@ using Dispatch.Infrastructure.Queries;
 using Dispatch.Infrastructure.Reports;
 using Dispatch.Infrastructure.Whistles;
 using Dispatch.Web.Components.Shared;
+using Dispatch.Web.Realtime;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -19,6 +20,9 @@ public sealed partial class ConsolePage : OperatorPage
     private IReadOnlyList<RiskWarningView> _warnings = [];
     private IReadOnlyList<Domain.Risk.RiskWarning> _settled = [];
     private string _centerName = "县综治中心";
+    private IReadOnlyList<RaisedCaseRow> _raised = [];
+    private IReadOnlyList<AttentionItem> _inbox = [];
+    private SoundSwitch? _sound;
 
     [Inject]
     public required DispatchQueries Queries { get; init; }
@@ -51,12 +55,46 @@ public sealed partial class ConsolePage : OperatorPage
     protected override async Task ReloadAsync()
     {
         _overview = await Queries.ConsoleAsync(Stopping);
+        _raised = await Queries.RaisedAsync(Domain.Organization.CenterLevel.County, Stopping);
+        _inbox = ConsoleInbox.Build(_overview.RunningWhistles, _raised, Now);
         _warnings = await Risks.OpenAsync(null, 200, Stopping);
         _settled = await Risks.SettledAsync(7, 10, Stopping);
         _duty ??= await Presence.ReadAsync(cancellationToken: Stopping);
     }
 
     protected override async Task RefreshPresenceAsync() => _duty = await Presence.ReadAsync(cancellationToken: Stopping);
+
+    /// <summary>Running whistles, the one needing the director most first, then the newest.</summary>
+    private IEnumerable<WhistleRow> RunningByUrgency =>
+        (_overview?.RunningWhistles ?? []).OrderBy(w => w.Summonses.Count == 0 ? Urgency.Settled : w.Summonses.Min(s => s.UrgencyAt(Now))).ThenByDescending(w => w.BlownAt);
+
+    /// <summary>The 「待处理」 list follows the clock too: a summons becomes overdue without a notice.</summary>
+    protected override Task OnTickAsync()
+    {
+        if (_overview is not null)
+        {
+            _inbox = ConsoleInbox.Build(_overview.RunningWhistles, _raised, Now);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>What reaches the director as a sound and a notice: a decline, an overdue step, an acknowledgement, a raised case.</summary>
+    protected override async Task OnRelevantNoticeAsync(DispatchNotice notice)
+    {
+        var whistle = _overview?.RunningWhistles.FirstOrDefault(w => w.Id == notice.WhistleId);
+        var summons = whistle?.Summonses.FirstOrDefault(s => s.Id == notice.SummonsId);
+        if (ConsoleAlert.For(notice, whistle?.CaseCode, summons?.DepartmentName) is not { } alert)
+        {
+            return;
+        }
+
+        Notices.Add(alert.Text, alert.Severity, o => o.VisibleStateDuration = alert.Severity == Severity.Error ? 10000 : 5000);
+        if (_sound is not null)
+        {
+            await _sound.PlayAsync(alert.Tone);
+        }
+    }
 
     private void Select(Guid whistleId) => _selected = _selected == whistleId ? null : whistleId;
 

@@ -29,11 +29,12 @@ public sealed partial class TerminalPage : OperatorPage
     private string? _resultText;
     private readonly List<TerminalMessage> _messages = [];
     private string? _department;
-    private Composer? _composer;
-    private bool _soundOn;
+    private SoundSwitch? _sound;
+    private IReadOnlyDictionary<Guid, SummonsBrief> _briefs = new Dictionary<Guid, SummonsBrief>();
     private DutyBoardView? _board;
     private string? _bulletinDay;
     private IReadOnlyList<RiskWarningView>? _letters;
+    private bool _ringing;
     private readonly Dictionary<Guid, string> _feedbackDrafts = [];
 
     [Inject]
@@ -44,9 +45,6 @@ public sealed partial class TerminalPage : OperatorPage
 
     [Inject]
     public required CaseCommands CaseCommands { get; init; }
-
-    [Inject]
-    public required IJSRuntime Js { get; init; }
 
     [Inject]
     public required PresenceBoard Presence { get; init; }
@@ -97,6 +95,7 @@ public sealed partial class TerminalPage : OperatorPage
         }
 
         _whistles = await Queries.RunningWhistlesAsync(departmentId, Stopping);
+        _briefs = await Queries.BriefsAsync(departmentId, Stopping);
         _letters = await Risks.LettersAsync(departmentId, 10, Stopping);
         var before = _cases;
         _cases = await Queries.HandlingByDepartmentAsync(departmentId, Stopping);
@@ -118,6 +117,20 @@ public sealed partial class TerminalPage : OperatorPage
         if (_board is null)
         {
             await RefreshPresenceAsync();
+        }
+    }
+
+    /// <summary>The tone repeats while any summons waits for 报到, in the browser, until someone acknowledges.</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_sound is not null && _whistles is not null)
+        {
+            var ringing = PendingCount > 0;
+            if (ringing != _ringing)
+            {
+                _ringing = ringing;
+                await _sound.AlarmAsync(ringing);
+            }
         }
     }
 
@@ -176,9 +189,15 @@ public sealed partial class TerminalPage : OperatorPage
             _messages.RemoveAt(_messages.Count - 1);
         }
 
-        if (css == "alert")
+        // A new summons shows as a flashing card at the top with its own 报到 button: no notice over it.
+        if (css == "alert" && notice.Kind is not (NoticeKind.WhistleBlown or NoticeKind.DeclineSettled))
         {
             Notices.Add(notice.Text, Severity.Warning, o => o.VisibleStateDuration = 10000);
+        }
+
+        if (notice.Kind is NoticeKind.WhistleBlown or NoticeKind.DeclineSettled or NoticeKind.Urged or NoticeKind.Flagged or NoticeKind.Escalated && _sound is not null)
+        {
+            await _sound!.NotifyAsync($"{_department}：{notice.Text}", notice.CaseCode is null ? "请打开部门终端查看" : $"案件 {notice.CaseCode}，请打开部门终端报到", notice.SummonsId?.ToString() ?? notice.CaseId.ToString());
         }
 
         if (sound is not null)
@@ -187,27 +206,11 @@ public sealed partial class TerminalPage : OperatorPage
         }
     }
 
-    private async Task EnableSoundAsync()
-    {
-        try
-        {
-            _soundOn = await Js.InvokeAsync<bool>("dispatchTerminal.unlock");
-        }
-        catch (JSException)
-        {
-            _soundOn = false;
-        }
-    }
-
     private async Task PlayAsync(string kind)
     {
-        try
+        if (_sound is not null)
         {
-            _soundOn = await Js.InvokeAsync<bool>("dispatchTerminal.play", kind);
-        }
-        catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException)
-        {
-            // The banner and the message list carry the alert when sound is not possible.
+            await _sound.PlayAsync(kind);
         }
     }
 
@@ -227,38 +230,11 @@ public sealed partial class TerminalPage : OperatorPage
         }
     }
 
-    private void Compose(Guid summonsId, ComposeMode mode) => _composer = new Composer(summonsId, mode);
+    private Task<bool> ReportAsync(Guid summonsId, string text) =>
+        RunAsync(user => Commands.ReportAsync(user, summonsId, text, Stopping), "已提交反馈");
 
-    private async Task SubmitComposerAsync()
-    {
-        if (_composer is not { } composer)
-        {
-            return;
-        }
-
-        var done = composer.Mode == ComposeMode.Report
-            ? await RunAsync(user => Commands.ReportAsync(user, composer.SummonsId, composer.Text, Stopping), "已提交反馈")
-            : await RunAsync(user => Commands.DeclineAsync(user, composer.SummonsId, composer.Text, Stopping), "已退回，等待中心处理");
-        if (done)
-        {
-            _composer = null;
-        }
-    }
-
-    private enum ComposeMode
-    {
-        Report,
-        Decline,
-    }
-
-    private sealed class Composer(Guid summonsId, ComposeMode mode)
-    {
-        public Guid SummonsId { get; } = summonsId;
-
-        public ComposeMode Mode { get; } = mode;
-
-        public string Text { get; set; } = string.Empty;
-    }
+    private Task<bool> DeclineAsync(Guid summonsId, string reason) =>
+        RunAsync(user => Commands.DeclineAsync(user, summonsId, reason, Stopping), "已退回，等待中心处理");
 
     private sealed record TerminalMessage(DateTimeOffset At, string Text, string Css);
 }
