@@ -11,7 +11,7 @@ namespace Dispatch.Infrastructure.Escalation;
 /// with the whistle (<see cref="EscalationWakeUp"/>), so a user's action deletes exactly the
 /// pending job before the next one is scheduled.
 /// </summary>
-public sealed class HangfireEscalationScheduler(IBackgroundJobClient jobs, JobStorage storage, IDbContextFactory<DispatchDbContext> factory) : IEscalationScheduler
+public sealed class HangfireEscalationScheduler(IBackgroundJobClient jobs, JobStorage storage, IDbContextFactory<DispatchDbContext> factory, TimeProvider clock) : IEscalationScheduler
 {
     private static readonly HashSet<string> Pending = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -39,7 +39,10 @@ public sealed class HangfireEscalationScheduler(IBackgroundJobClient jobs, JobSt
             return;
         }
 
-        var jobId = jobs.Schedule<EscalationJob>(job => job.WakeAsync(whistleId, null, CancellationToken.None), due);
+        // Scheduled by delay from the app's clock, not by the instant: Hangfire counts on the
+        // machine's clock, and the app's (a test's fixed demo clock) may run apart from it.
+        var delay = due - clock.GetUtcNow();
+        var jobId = jobs.Schedule<EscalationJob>(job => job.WakeAsync(whistleId, null, CancellationToken.None), delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
         var previous = wakeUp?.JobId;
         if (wakeUp is null)
         {

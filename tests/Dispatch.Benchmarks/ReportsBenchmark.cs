@@ -53,7 +53,8 @@ internal static class ReportsBenchmark
         var reports = services.GetRequiredService<ReportQueries>();
         var county = (await walls.CountyScopeAsync(default))!;
         var township = (await walls.ScopeAsync("DM", default))!;
-        var now = DateTimeOffset.UtcNow;
+        var clock = services.GetRequiredService<TimeProvider>();
+        var now = clock.GetUtcNow();
         Period Days(int days) => new(now.AddDays(-days), now);
 
         await Measure("report, county, one year", () => reports.ReportAsync(county, Days(365), default));
@@ -67,7 +68,7 @@ internal static class ReportsBenchmark
         // The page and the downloads share a report for a minute (ReportCache): measured computed
         // afresh (the cache emptied first) and reused.
         var cache = services.GetRequiredService<Dispatch.Web.Reports.ReportCache>();
-        Period Preset(string preset) => Dispatch.Web.Reports.ReportPeriod.Parse(preset, null, null, DateTimeOffset.UtcNow).Period!.Period;
+        Period Preset(string preset) => Dispatch.Web.Reports.ReportPeriod.Parse(preset, null, null, clock.GetUtcNow()).Period!.Period;
         Task<long> Fresh(string preset, string path)
         {
             cache.Forget(county, Preset(preset));

@@ -111,7 +111,7 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         await director.ClickAsync("button[data-preset=year]");
         await director.WaitForURLAsync(url => url.Contains("period=year", StringComparison.Ordinal));
         await director.WaitForSelectorAsync("button[data-preset=year].primary");
-        var year = ReportPeriod.Parse("year", null, null, DateTimeOffset.UtcNow).Period!;
+        var year = ReportPeriod.Parse("year", null, null, DispatchWebFactory.Clock.GetUtcNow()).Period!;
         var county = (await walls.CountyScopeAsync(CancellationToken.None))!;
         var expected = await reports.ReportAsync(county, year.Period, CancellationToken.None);
         (await director.TextContentAsync("#received-count"))!.ShouldBe(expected.Kpis.CasesReceived.ToString(CultureInfo.InvariantCulture));

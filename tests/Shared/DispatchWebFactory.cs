@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -57,6 +58,18 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
     public static DispatchWebFactory WithSettings(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
         new(realServer: false, services, settings);
 
+    /// <summary>
+    /// The instant every app under test starts from: a Tuesday at 10:00 in Beijing, a working
+    /// morning, so no test depends on the time of day or the weekday it runs on.
+    /// </summary>
+    public static readonly DateTimeOffset DemoNow = new(2026, 11, 17, 10, 0, 0, TimeSpan.FromHours(8));
+
+    /// <summary>
+    /// The apps' clock: from <see cref="DemoNow"/> at real speed, one for the whole test run, so
+    /// an app restarted over the same folder never sees time go backwards.
+    /// </summary>
+    public static TimeProvider Clock { get; } = new Dispatch.TestSupport.ShiftedClock(DemoNow);
+
     public string DatabaseFile => Path.Combine(_root, "dispatch.db");
 
     /// <summary>The base address of the real server, e.g. http://127.0.0.1:41234.</summary>
@@ -83,6 +96,7 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureTestServices(services => services.AddSingleton(Clock));
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

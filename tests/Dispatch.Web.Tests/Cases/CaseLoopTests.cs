@@ -38,7 +38,7 @@ public class CaseLoopTests(DispatchWebFactory factory)
 
     private static Period Today()
     {
-        var start = WorkingCalendar.StartOfLocalDay(DateTimeOffset.UtcNow);
+        var start = WorkingCalendar.StartOfLocalDay(DispatchWebFactory.Clock.GetUtcNow());
         return new Period(start, start.AddDays(1));
     }
 

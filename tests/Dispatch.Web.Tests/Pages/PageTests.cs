@@ -18,14 +18,27 @@ public class PageTests(DispatchWebFactory factory)
         using var session = new WebSession(factory);
         await session.SignInAsync("director");
         var overview = await Queries.ConsoleAsync(CancellationToken.None);
+        var before = DispatchWebFactory.Clock.GetUtcNow();
 
         var page = await session.GetDocumentAsync("/console");
+        var after = DispatchWebFactory.Clock.GetUtcNow();
 
         page.QuerySelector("h1")!.TextContent.ShouldBe("指挥台");
         page.QuerySelector("#open-case-count")!.TextContent.ShouldBe(overview.OpenCaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         overview.RunningWhistles.Count.ShouldBeGreaterThan(0);
         var codes = page.QuerySelectorAll("table.whistles td.code").Select(td => td.TextContent.Trim()).ToList();
-        codes.ShouldBe(overview.RunningWhistles.Select(w => w.CaseCode));
+        codes.ShouldBe(overview.RunningWhistles.Select(w => w.CaseCode), ignoreOrder: true);
+
+        // Most urgent first: a whistle that needed the director before the page was drawn comes
+        // before every whistle that still did not need him after it was drawn.
+        HashSet<string> Needing(DateTimeOffset at) =>
+            [.. overview.RunningWhistles.Where(w => w.Summonses.Any(s => s.UrgencyAt(at).NeedsAttention())).Select(w => w.CaseCode)];
+        var (early, late) = (Needing(before), Needing(after));
+        early.Count.ShouldBeGreaterThan(0);
+        var lastNeeding = codes.FindLastIndex(early.Contains);
+        var firstCalm = codes.FindIndex(c => !late.Contains(c));
+        (firstCalm == -1 || lastNeeding < firstCalm).ShouldBeTrue($"order: {string.Join(", ", codes)}");
+        page.QuerySelector("#inbox")!.GetAttribute("data-count").ShouldNotBe("0");
         page.QuerySelector("[data-kpi=on-site] .kpi-value")!.TextContent.ShouldBe(Format.Percent(overview.Kpis.OnSiteResolution));
         page.QuerySelector("[data-kpi=satisfaction] .kpi-parts")!.TextContent.ShouldBe(Format.Parts(overview.Kpis.Satisfaction));
     }
@@ -143,7 +156,7 @@ public class PageTests(DispatchWebFactory factory)
         page.QuerySelector(".wall-stage[data-ready=true]").ShouldNotBeNull();
         page.QuerySelector("[data-running]")!.TextContent.ShouldBe(overview.RunningWhistles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         page.QuerySelectorAll(".feed-item").Length.ShouldBe(Math.Min(4, overview.RunningWhistles.Count));
-        var satisfaction = await walls.KpisAsync(county, WallData.PeriodOf(WallPeriod.Month, DateTimeOffset.UtcNow), CancellationToken.None);
+        var satisfaction = await walls.KpisAsync(county, WallData.PeriodOf(WallPeriod.Month, DispatchWebFactory.Clock.GetUtcNow()), CancellationToken.None);
         page.QuerySelector(".kpi[data-kpi=satisfaction] [data-kpi-value]")!.TextContent.ShouldBe(Format.Percent(satisfaction.Satisfaction));
         page.QuerySelectorAll("[data-tile]").Length.ShouldBe(14);
         page.QuerySelectorAll("button, form, input, textarea, select").ShouldBeEmpty();
