@@ -20,19 +20,50 @@ public sealed record Party
 
     public static Party Create(string name, string? phone = null, string? idNumber = null)
     {
-        var cleanPhone = Guard.Optional(phone, "联系电话", 20);
-        if (cleanPhone is not null && !IsValidPhone(cleanPhone))
-        {
-            throw new DomainException($"联系电话「{phone}」格式不对：手机号为 11 位数字（1 开头），固话如 0936-8212345。");
-        }
-
-        var cleanId = Guard.Optional(idNumber, "身份证号", 18)?.ToUpperInvariant();
-        if (cleanId is not null && !IsValidIdNumber(cleanId))
-        {
-            throw new DomainException($"身份证号「{idNumber}」无效：应为 18 位，且最后一位校验码须正确。");
-        }
-
+        var cleanPhone = CleanPhone(phone);
+        var cleanId = CleanIdNumber(idNumber);
         return new Party(Guard.Required(name, "当事人姓名", 30), cleanPhone, cleanId);
+    }
+
+    /// <summary>
+    /// Everything wrong with a party's details at once (name, phone, ID number), so a form can show
+    /// every bad field together; empty when <see cref="Create"/> would succeed.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(string? name, string? phone, string? idNumber)
+    {
+        var problems = new List<string>();
+        Collect(() => Guard.Required(name ?? string.Empty, "当事人姓名", 30));
+        Collect(() => CleanPhone(phone));
+        Collect(() => CleanIdNumber(idNumber));
+        return problems;
+
+        void Collect(Func<string?> check)
+        {
+            try
+            {
+                check();
+            }
+            catch (DomainException ex)
+            {
+                problems.Add(ex.Message);
+            }
+        }
+    }
+
+    private static string? CleanPhone(string? phone)
+    {
+        var cleanPhone = Guard.Optional(phone, "联系电话", 20);
+        return cleanPhone is not null && !IsValidPhone(cleanPhone)
+            ? throw new DomainException($"联系电话「{phone}」格式不对：手机号为 11 位数字（1 开头），固话如 0936-8212345。")
+            : cleanPhone;
+    }
+
+    private static string? CleanIdNumber(string? idNumber)
+    {
+        var cleanId = Guard.Optional(idNumber, "身份证号", 18)?.ToUpperInvariant();
+        return cleanId is not null && !IsValidIdNumber(cleanId)
+            ? throw new DomainException($"身份证号「{idNumber}」无效：应为 18 位，且最后一位校验码须正确。")
+            : cleanId;
     }
 
     /// <summary>The last four digits of the phone, used by the public tracking page.</summary>

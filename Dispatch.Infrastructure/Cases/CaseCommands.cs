@@ -86,7 +86,16 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<Dispat
             for (var i = 0; i < form.Parties.Count; i++)
             {
                 var p = form.Parties[i];
-                Check($"parties[{i}]", () => parties.Add(Party.Create(p.Name ?? string.Empty, p.Phone, p.IdNumber)), Add);
+                var problems = Party.Problems(p.Name, p.Phone, p.IdNumber);
+                foreach (var problem in problems)
+                {
+                    Add($"parties[{i}]", problem);
+                }
+
+                if (problems.Count == 0)
+                {
+                    parties.Add(Party.Create(p.Name!, p.Phone, p.IdNumber));
+                }
             }
         }
 

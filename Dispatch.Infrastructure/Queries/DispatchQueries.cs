@@ -55,6 +55,13 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         return await RunningWhistlesAsync(db, departmentId, caseIds: null, cancellationToken);
     }
 
+    /// <summary>Every whistle blown on a case, running and closed, newest first, with each summoned department's state.</summary>
+    public async Task<IReadOnlyList<WhistleRow>> WhistlesOfCaseAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await WhistleRowsAsync(db, db.Whistles.AsNoTracking().Where(w => w.CaseId == caseId), departmentId: null, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<DepartmentRow>> DepartmentsAsync(CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -282,6 +289,11 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             whistles = whistles.Where(w => w.Summonses.Any(s => s.DepartmentId == id));
         }
 
+        return await WhistleRowsAsync(db, whistles, departmentId, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<WhistleRow>> WhistleRowsAsync(DispatchDbContext db, IQueryable<Whistle> whistles, Guid? departmentId, CancellationToken cancellationToken)
+    {
         var rows = await whistles
             .OrderByDescending(w => w.BlownAt)
             .Take(50)
@@ -305,7 +317,13 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
                         s.ResultDueAt, s.AcknowledgedAt, s.AcknowledgedBy, s.OnSiteAt, s.ReportedAt, s.Report, s.DeclineReason, s.UrgeCount, s.FlaggedToDirector, s.EscalatedToLevelAbove)
                     {
                         DeclinedAt = s.DeclinedAt,
-                    })]))];
+                    })])
+            {
+                Status = r.Whistle.Status,
+                Outcome = r.Whistle.Outcome,
+                ClosedAt = r.Whistle.ClosedAt,
+                Message = r.Whistle.Message,
+            })];
     }
 
     /// <summary>

@@ -109,7 +109,16 @@ public sealed record WhistleRow(
     DateTimeOffset BlownAt,
     string BlownBy,
     string PolicyName,
-    IReadOnlyList<SummonsRow> Summonses);
+    IReadOnlyList<SummonsRow> Summonses)
+{
+    public WhistleStatus Status { get; init; } = WhistleStatus.Open;
+
+    public WhistleOutcome? Outcome { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public string? Message { get; init; }
+}
 
 public sealed record DepartmentRow(Guid Id, string Name, string ShortName);
 

@@ -5,16 +5,21 @@ using Dispatch.Domain.Whistles;
 namespace Dispatch.Web.Reports;
 
 /// <summary>
-/// The period a report covers, from the address bar: a preset (今日、本周、本月、上月、本年) or two
-/// local dates, both included. Dates are China time; the period is half-open [from, to + 1 day).
+/// The period a report covers, from the address bar: a preset (近30天、今日、本周、本月、上月、本年) or
+/// two local dates, both included. Dates are China time; the period is half-open [from, to + 1 day).
+/// Without one the report opens on the last 30 days (the console's window too), which has data
+/// on any day, the 1st of a month included.
 /// </summary>
 public sealed record ReportPeriod(string Preset, DateOnly From, DateOnly To)
 {
     public const int MaxDays = 366;
 
+    /// <summary>The preset a report opens on.</summary>
+    public const string Default = "30d";
+
     public static readonly IReadOnlyList<(string Key, string Label)> Presets =
     [
-        ("today", "今日"), ("week", "本周"), ("month", "本月"), ("last-month", "上月"), ("year", "本年"), ("custom", "自定义"),
+        ("30d", "近30天"), ("today", "今日"), ("week", "本周"), ("month", "本月"), ("last-month", "上月"), ("year", "本年"), ("custom", "自定义"),
     ];
 
     public Period Period => new(Start(From), Start(To.AddDays(1)));
@@ -31,8 +36,10 @@ public sealed record ReportPeriod(string Preset, DateOnly From, DateOnly To)
     public static (ReportPeriod? Period, string? Error) Parse(string? preset, string? from, string? to, DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(now.ToOffset(WorkingCalendar.ChinaStandardTime).DateTime);
-        switch (string.IsNullOrWhiteSpace(preset) ? "month" : preset.Trim())
+        switch (string.IsNullOrWhiteSpace(preset) ? Default : preset.Trim())
         {
+            case "30d":
+                return (new ReportPeriod("30d", today.AddDays(-29), today), null);
             case "today":
                 return (new ReportPeriod("today", today, today), null);
             case "week":

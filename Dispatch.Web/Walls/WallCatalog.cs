@@ -83,6 +83,30 @@ public sealed class WallCatalog
         return WallFileReader.Read(name, name + ".json", json, ReadMap);
     }
 
+    /// <summary>
+    /// The first map in wall-config/maps/ that says where it lies on the earth (its bounds), to pin
+    /// a case's coordinates on; null when none does or it does not read.
+    /// </summary>
+    public TownshipMap? LocatorMap()
+    {
+        var maps = Path.Combine(Directory, "maps");
+        if (!System.IO.Directory.Exists(maps))
+        {
+            return null;
+        }
+
+        foreach (var file in System.IO.Directory.EnumerateFiles(maps, "*.json").Order(StringComparer.Ordinal))
+        {
+            var problems = new List<WallProblem>();
+            if (WallFileReader.ReadMap(Path.GetFileName(file), File.ReadAllText(file), problems) is { Bounds: not null } map && problems.Count == 0)
+            {
+                return map;
+            }
+        }
+
+        return null;
+    }
+
     private string? ReadMap(string relative)
     {
         var path = Path.GetFullPath(Path.Combine(Directory, relative));

@@ -294,7 +294,7 @@ public static class WallFileReader
                 return null;
             }
 
-            RejectUnknown(root, string.Empty, ["$schema", "viewBox", "areas"]);
+            RejectUnknown(root, string.Empty, ["$schema", "viewBox", "bounds", "areas"]);
             var viewBox = String(root, string.Empty, "viewBox", required: true, maxLength: 60);
             if (viewBox is not null && viewBox.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var parts && (parts.Length != 4 || !parts.All(p => double.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out _))))
             {
@@ -341,7 +341,26 @@ public static class WallFileReader
                 }
             }
 
-            return viewBox is null ? null : new TownshipMap(viewBox, areas);
+            return viewBox is null ? null : new TownshipMap(viewBox, areas) { Bounds = ReadBounds(root) };
+        }
+
+        private GeoBounds? ReadBounds(JsonElement root)
+        {
+            if (!root.TryGetProperty("bounds", out var bounds))
+            {
+                return null;
+            }
+
+            double west = 0, south = 0, east = 0, north = 0;
+            if (bounds.ValueKind != JsonValueKind.Array || bounds.GetArrayLength() != 4
+                || !bounds[0].TryGetDouble(out west) || !bounds[1].TryGetDouble(out south) || !bounds[2].TryGetDouble(out east) || !bounds[3].TryGetDouble(out north)
+                || west is < -180 or > 180 || east is < -180 or > 180 || south is < -90 or > 90 || north is < -90 or > 90 || west >= east || south >= north)
+            {
+                Problem("bounds", "「bounds」须是地图四至 [西经度, 南纬度, 东经度, 北纬度]，如 [100.15, 38.80, 100.75, 39.11]，且西小于东、南小于北。");
+                return null;
+            }
+
+            return new GeoBounds(west, south, east, north);
         }
 
         private WallTile ReadVideo(JsonElement element, string path, WallTile tile)

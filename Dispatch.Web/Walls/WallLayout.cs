@@ -102,7 +102,28 @@ public sealed record WallLayout(
 }
 
 /// <summary>A map of the county's townships: SVG paths keyed by the township center's code.</summary>
-public sealed record TownshipMap(string ViewBox, IReadOnlyList<TownshipArea> Areas);
+public sealed record TownshipMap(string ViewBox, IReadOnlyList<TownshipArea> Areas)
+{
+    /// <summary>Where the drawing lies on the earth, when the file says so; then a case's coordinates can be pinned on it.</summary>
+    public GeoBounds? Bounds { get; init; }
+
+    /// <summary>The point in the drawing for a WGS-84 position; null without bounds or outside them.</summary>
+    public (double X, double Y)? Project(double longitude, double latitude)
+    {
+        if (Bounds is not { } bounds || longitude < bounds.West || longitude > bounds.East || latitude < bounds.South || latitude > bounds.North)
+        {
+            return null;
+        }
+
+        var box = ViewBox.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (
+            box[0] + ((longitude - bounds.West) / (bounds.East - bounds.West) * box[2]),
+            box[1] + ((bounds.North - latitude) / (bounds.North - bounds.South) * box[3]));
+    }
+}
+
+/// <summary>A longitude and latitude box, WGS-84 degrees, west &lt; east and south &lt; north.</summary>
+public sealed record GeoBounds(double West, double South, double East, double North);
 
 public sealed record TownshipArea(string Center, string Name, string Path, double LabelX, double LabelY);
 

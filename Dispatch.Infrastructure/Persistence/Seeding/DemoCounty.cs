@@ -35,6 +35,17 @@ internal static class DemoCounty
         ("SJ", "沙井镇", [("SJC", "沙井村"), ("BM", "坝庙村"), ("XZ", "小闸村"), ("LJB", "梁家堡村")]),
     ];
 
+    /// <summary>Where each township's cases cluster (WGS-84 longitude, latitude), inside the bounds of wall-config/maps/ganzhou-townships.json.</summary>
+    public static readonly IReadOnlyDictionary<string, (double Longitude, double Latitude)> TownshipCentres = new Dictionary<string, (double, double)>(StringComparer.Ordinal)
+    {
+        ["DJ"] = (100.489, 38.981),
+        ["XJ"] = (100.414, 38.981),
+        ["LJD"] = (100.546, 39.042),
+        ["DM"] = (100.372, 38.885),
+        ["DZ"] = (100.600, 38.913),
+        ["SJ"] = (100.291, 39.021),
+    };
+
     /// <summary>Departments: login prefix, full name, short name, head.</summary>
     public static readonly (string Login, string Name, string ShortName, string Head)[] Departments =
     [

@@ -65,6 +65,18 @@ internal sealed class DemoHistory(DemoOrganization organization, Random random, 
         return live.Select(l => new DemoStory(now - l.BlownAgo - TimeSpan.FromMinutes(50), now - l.BlownAgo - TimeSpan.FromMinutes(40), l));
     }
 
+    /// <summary>A stable offset of up to ±0.02° from a case code (FNV-1a), different per axis.</summary>
+    private static double Spread(string code, int axis)
+    {
+        var hash = 2166136261u ^ (uint)axis;
+        foreach (var c in code)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return ((int)(hash % 4001) - 2000) / 100_000d;
+    }
+
     public (Case Case, Whistle? Whistle) Play(DemoStory story, CaseCode code)
     {
         var category = story.Live is { } live
@@ -82,7 +94,12 @@ internal sealed class DemoHistory(DemoOrganization organization, Random random, 
             channel, category.Category, title,
             $"{place}群众反映：{title}，涉及{random.Next(1, 40)}户（人），请求协调解决。",
             [party], township.Id, village.Id, $"{township.Name.Replace("综治中心", string.Empty, StringComparison.Ordinal)}{place}",
-            story.ReceivedAt, TimeSpan.FromDays(1), CenterLevel.County);
+            story.ReceivedAt, TimeSpan.FromDays(1), CenterLevel.County)
+        {
+            // Pinned near the township's centre, spread by the code so the demo's random draws stay as they were.
+            Longitude = DemoCounty.TownshipCentres[township.Code].Longitude + Spread(code.Value, 0),
+            Latitude = DemoCounty.TownshipCentres[township.Code].Latitude + Spread(code.Value, 1),
+        };
 
         var clerk = ActorFor(organization.Staff.Single(s => s.UserName == "clerk"));
         var director = ActorFor(organization.ByRole(StaffRole.Director));

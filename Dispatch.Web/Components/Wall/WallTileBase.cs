@@ -32,4 +32,27 @@ public abstract class WallTileBase : ComponentBase
         var page = Rotation % pages;
         return ([.. items.Skip(page * capacity).Take(capacity)], pages > 1 ? $"{page + 1}/{pages}" : null);
     }
+
+    /// <summary>
+    /// Like <see cref="PageOf{T}"/>, but the items <paramref name="pinned"/> picks are on every page,
+    /// first, so rotation never takes them out of sight; the others take turns in the rows left.
+    /// When the pinned ones fill the tile, the pager says how many more wait.
+    /// </summary>
+    protected (IReadOnlyList<T> Items, string? Pager) PinnedPageOf<T>(IReadOnlyList<T> items, int capacity, Func<T, bool> pinned)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(pinned);
+        var pins = items.Where(pinned).ToList();
+        var rest = items.Where(i => !pinned(i)).ToList();
+        if (pins.Count >= capacity)
+        {
+            var hidden = items.Count - capacity;
+            return ([.. pins.Take(capacity)], hidden > 0 ? $"另 {hidden} 条" : null);
+        }
+
+        var slots = capacity - pins.Count;
+        var pages = Math.Max(1, (rest.Count + slots - 1) / slots);
+        var page = Rotation % pages;
+        return ([.. pins, .. rest.Skip(page * slots).Take(slots)], pages > 1 ? $"{page + 1}/{pages}" : null);
+    }
 }

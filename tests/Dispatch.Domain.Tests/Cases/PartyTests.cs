@@ -41,4 +41,16 @@ public class PartyTests
     [Fact]
     public void PhoneTail_IsTheLastFourDigits() =>
         Party.Create("王某华", "13909361234").PhoneTail.ShouldBe("1234");
+
+    [Fact]
+    public void Problems_ListsEveryBadFieldAtOnce()
+    {
+        Party.Problems(" ", "12345", "110105194912310021").ShouldBe(
+        [
+            "请填写当事人姓名。",
+            "联系电话「12345」格式不对：手机号为 11 位数字（1 开头），固话如 0936-8212345。",
+            "身份证号「110105194912310021」无效：应为 18 位，且最后一位校验码须正确。",
+        ]);
+        Party.Problems("王某华", "13909361234", "11010519491231002x").ShouldBeEmpty();
+    }
 }

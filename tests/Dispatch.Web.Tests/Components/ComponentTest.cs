@@ -10,7 +10,7 @@ namespace Dispatch.Web.Tests.Components;
 /// A bUnit context with MudBlazor's services and our Chinese texts; JavaScript calls are
 /// answered loosely (sound, notifications and MudBlazor's own helpers do nothing here).
 /// </summary>
-public abstract class ComponentTest : BunitContext
+public abstract class ComponentTest : BunitContext, IAsyncLifetime
 {
     /// <summary>A fixed instant for every component test: a Tuesday morning in Beijing.</summary>
     protected static readonly DateTimeOffset Now = new(2026, 11, 17, 10, 0, 0, TimeSpan.FromHours(8));
@@ -28,4 +28,12 @@ public abstract class ComponentTest : BunitContext
         Render<MudPopoverProvider>();
         return Render<MudDialogProvider>();
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Disposes asynchronously before xUnit's synchronous Dispose (then a no-op): MudBlazor's
+    /// dialog services can only be disposed so.
+    /// </summary>
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using Dispatch.Domain.Common;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Presence;
 using Dispatch.Infrastructure.Queries;
@@ -20,6 +21,11 @@ public sealed partial class ConsolePage : OperatorPage
     private IReadOnlyList<RiskWarningView> _warnings = [];
     private IReadOnlyList<Domain.Risk.RiskWarning> _settled = [];
     private string _centerName = "县综治中心";
+
+    /// <summary>Directors and dispatchers command; leaders and administrators see the console without its buttons.</summary>
+    private bool CanCommand => Permissions.CanCommand(User.Role);
+
+    private bool CanRunCases => Permissions.CanRunCases(User.Role);
     private IReadOnlyList<RaisedCaseRow> _raised = [];
     private IReadOnlyList<AttentionItem> _inbox = [];
     private SoundSwitch? _sound;
