@@ -99,6 +99,9 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         stored[second.Id].DismissReason.ShouldBe("已召开专题会议部署，涉及案件均在办理中");
     }
 
+    /// <summary>The page changes its address in place (Blazor navigation): no load event comes, so wait for the address only.</summary>
+    private static readonly PageWaitForURLOptions SameDocument = new() { WaitUntil = WaitUntilState.Commit, Timeout = 10_000 };
+
     [Fact]
     public async Task The_reports_page_follows_its_period_and_center_controls_refuses_a_backwards_range_and_downloads_the_workbook()
     {
@@ -109,7 +112,7 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         await director.WaitForSelectorAsync("[data-ready=true]");
 
         await director.ClickAsync("button[data-preset=year]");
-        await director.WaitForURLAsync(url => url.Contains("period=year", StringComparison.Ordinal));
+        await director.WaitForURLAsync(url => url.Contains("period=year", StringComparison.Ordinal), SameDocument);
         await director.WaitForSelectorAsync("button[data-preset=year].primary");
         var year = ReportPeriod.Parse("year", null, null, DispatchWebFactory.Clock.GetUtcNow()).Period!;
         var county = (await walls.CountyScopeAsync(CancellationToken.None))!;
@@ -117,7 +120,7 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         (await director.TextContentAsync("#received-count"))!.ShouldBe(expected.Kpis.CasesReceived.ToString(CultureInfo.InvariantCulture));
 
         await director.SelectOptionAsync("#report-center", "DM");
-        await director.WaitForURLAsync(url => url.Contains("center=DM", StringComparison.Ordinal));
+        await director.WaitForURLAsync(url => url.Contains("center=DM", StringComparison.Ordinal), SameDocument);
         var township = (await walls.ScopeAsync("DM", CancellationToken.None))!;
         var expectedTownship = await reports.ReportAsync(township, year.Period, CancellationToken.None);
         await director.Locator($"#received-count:text-is('{expectedTownship.Kpis.CasesReceived}')").WaitForAsync(Live);

@@ -15,6 +15,25 @@ public sealed class WallTests(BrowserFixture browser, ITestOutputHelper output)
     /// For every tile: its box against the grid cell its file gives it, and every element inside
     /// it against the tile's box. Returns one line per problem.
     /// </summary>
+    /// <summary>Every visible text under the given size in screen pixels, as "size class text".</summary>
+    private const string SmallTextCheck = """
+        min => {
+          const out = [];
+          const walker = document.createTreeWalker(document.querySelector('.wall-stage'), NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) {
+            const node = walker.currentNode;
+            if (!node.textContent.trim()) continue;
+            const el = node.parentElement;
+            const box = el.getBoundingClientRect();
+            if (box.width === 0 || box.height === 0) continue;
+            let size = parseFloat(getComputedStyle(el).fontSize);
+            if (el instanceof SVGElement) size *= el.getScreenCTM().a;
+            if (size < min) out.push(`${size.toFixed(1)}px ${el.getAttribute('class') ?? el.tagName} ${node.textContent.trim().slice(0, 20)}`);
+          }
+          return out;
+        }
+        """;
+
     private const string OverflowCheck = """
         () => {
           const stage = document.querySelector('.wall-stage');
@@ -104,6 +123,13 @@ public sealed class WallTests(BrowserFixture browser, ITestOutputHelper output)
 
         problems.ShouldBeEmpty(string.Join("\n", problems));
         (await wall.Locator("[data-tile]").CountAsync()).ShouldBeGreaterThan(5);
+
+        // Read from 10 m: on the 5760×2160 county wall no visible text is under 56 px (SVG text as drawn, scaled).
+        if (width == 5760)
+        {
+            var small = await wall.EvaluateAsync<string[]>(SmallTextCheck, 56);
+            small.ShouldBeEmpty(string.Join("\n", small));
+        }
 
         // The stage keeps the file's aspect ratio inside the window (letterboxed), whatever the window.
         var box = (await wall.Locator(".wall-stage").BoundingBoxAsync())!;
