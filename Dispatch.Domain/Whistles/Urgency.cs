@@ -34,6 +34,10 @@ public static class SummonsUrgency
         _ => Urgency.Running,
     };
 
+    /// <summary>A whistle is as urgent as its most urgent summons; one with none has nothing to chase.</summary>
+    public static Urgency OfWhistle(IEnumerable<Urgency> summonses) =>
+        summonses.DefaultIfEmpty(Urgency.Settled).Min();
+
     /// <summary>Declined, escalated or overdue: the summons needs the center's attention now.</summary>
     public static bool NeedsAttention(this Urgency urgency) => urgency <= Urgency.Overdue;
 }

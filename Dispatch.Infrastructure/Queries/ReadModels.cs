@@ -118,6 +118,15 @@ public sealed record WhistleRow(
     public DateTimeOffset? ClosedAt { get; init; }
 
     public string? Message { get; init; }
+
+    /// <summary>Whether any summoned department is past its current step's deadline.</summary>
+    public bool IsOverdue(DateTimeOffset now) => Summonses.Any(s => s.IsOverdue(now));
+
+    public Urgency UrgencyAt(DateTimeOffset now) => SummonsUrgency.OfWhistle(Summonses.Select(s => s.UrgencyAt(now)));
+
+    /// <summary>Running whistles as the console lists them: most urgent first, then the newest.</summary>
+    public static IEnumerable<WhistleRow> ByUrgency(IEnumerable<WhistleRow> whistles, DateTimeOffset now) =>
+        whistles.OrderBy(w => w.UrgencyAt(now)).ThenByDescending(w => w.BlownAt);
 }
 
 public sealed record DepartmentRow(Guid Id, string Name, string ShortName);

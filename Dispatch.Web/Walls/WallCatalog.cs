@@ -10,6 +10,8 @@ public sealed class WallCatalog
 {
     private readonly ConcurrentDictionary<string, (DateTime Stamp, WallFile File)> _cache = new(StringComparer.Ordinal);
 
+    private (DateTime Stamp, TownshipMap? Map)? _locator;
+
     public WallCatalog(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -85,7 +87,8 @@ public sealed class WallCatalog
 
     /// <summary>
     /// The first map in wall-config/maps/ that says where it lies on the earth (its bounds), to pin
-    /// a case's coordinates on; null when none does or it does not read.
+    /// a case's coordinates on; null when none does or it does not read. Read again only when a
+    /// map file changes.
     /// </summary>
     public TownshipMap? LocatorMap()
     {
@@ -95,16 +98,19 @@ public sealed class WallCatalog
             return null;
         }
 
-        foreach (var file in System.IO.Directory.EnumerateFiles(maps, "*.json").Order(StringComparer.Ordinal))
+        var files = System.IO.Directory.EnumerateFiles(maps, "*.json").Order(StringComparer.Ordinal).ToList();
+        var stamp = files.Select(File.GetLastWriteTimeUtc).DefaultIfEmpty().Max();
+        if (_locator is { } cached && cached.Stamp == stamp)
         {
-            var problems = new List<WallProblem>();
-            if (WallFileReader.ReadMap(Path.GetFileName(file), File.ReadAllText(file), problems) is { Bounds: not null } map && problems.Count == 0)
-            {
-                return map;
-            }
+            return cached.Map;
         }
 
-        return null;
+        var map = files
+            .Select(file => (Problems: new List<WallProblem>(), File: file))
+            .Select(f => (f.Problems, Map: WallFileReader.ReadMap(Path.GetFileName(f.File), File.ReadAllText(f.File), f.Problems)))
+            .FirstOrDefault(m => m.Map is { Bounds: not null } && m.Problems.Count == 0).Map;
+        _locator = (stamp, map);
+        return map;
     }
 
     private string? ReadMap(string relative)

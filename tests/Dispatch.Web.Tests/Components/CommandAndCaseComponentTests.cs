@@ -84,7 +84,7 @@ public sealed class CommandAndCaseComponentTests : ComponentTest
         // The middle of the bounds is the middle of the drawing; the township is highlighted.
         var longitude = (map.Bounds.West + map.Bounds.East) / 2;
         var latitude = (map.Bounds.South + map.Bounds.North) / 2;
-        var location = Render<CaseLocation>(p => p.Add(c => c.Longitude, longitude).Add(c => c.Latitude, latitude).Add(c => c.Map, map).Add(c => c.Township, "西街街道"));
+        var location = Render<CaseLocation>(p => p.Add(c => c.Longitude, longitude).Add(c => c.Latitude, latitude).Add(c => c.Map, map).Add(c => c.TownshipCode, "XJ"));
 
         var pin = location.Find(".map-pin");
         pin.GetAttribute("data-x").ShouldBe("500");

@@ -72,7 +72,7 @@ public sealed partial class ConsolePage : OperatorPage
 
     /// <summary>Running whistles, the one needing the director most first, then the newest.</summary>
     private IEnumerable<WhistleRow> RunningByUrgency =>
-        (_overview?.RunningWhistles ?? []).OrderBy(w => w.Summonses.Count == 0 ? Urgency.Settled : w.Summonses.Min(s => s.UrgencyAt(Now))).ThenByDescending(w => w.BlownAt);
+        WhistleRow.ByUrgency(_overview?.RunningWhistles ?? [], Now);
 
     /// <summary>The 「待处理」 list follows the clock too: a summons becomes overdue without a notice.</summary>
     protected override Task OnTickAsync()
