@@ -52,7 +52,9 @@ public sealed class ConsoleTests(BrowserFixture browser) : IDisposable
         (await page.TextContentAsync("h1")).ShouldBe("指挥台");
         var overview = await _app.Services.GetRequiredService<DispatchQueries>().ConsoleAsync(CancellationToken.None);
         (await page.Locator("table.whistles tbody tr").CountAsync()).ShouldBe(overview.RunningWhistles.Count);
-        (await page.Locator("table.whistles td.code").First.TextContentAsync())!.Trim().ShouldBe(overview.RunningWhistles[0].CaseCode);
+        // Most urgent first, as the console orders them.
+        (await page.Locator("table.whistles td.code").First.TextContentAsync())!.Trim()
+            .ShouldBe(WhistleRow.ByUrgency(overview.RunningWhistles, DispatchWebFactory.Clock.GetUtcNow()).First().CaseCode);
         (await page.TextContentAsync("#open-case-count")).ShouldBe(overview.OpenCaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // The countdowns tick in the browser only if the interactive circuit is up.

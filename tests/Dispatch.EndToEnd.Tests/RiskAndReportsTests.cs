@@ -99,8 +99,11 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         stored[second.Id].DismissReason.ShouldBe("已召开专题会议部署，涉及案件均在办理中");
     }
 
-    /// <summary>The page changes its address in place (Blazor navigation): no load event comes, so wait for the address only.</summary>
-    private static readonly PageWaitForURLOptions SameDocument = new() { WaitUntil = WaitUntilState.Commit, Timeout = 10_000 };
+    /// <summary>
+    /// The page changes its address in place (Blazor navigation, history.pushState): no load event
+    /// comes, so watch the address itself rather than wait for a navigation.
+    /// </summary>
+    private static readonly PageWaitForFunctionOptions AddressChange = new() { Timeout = 10_000 };
 
     [Fact]
     public async Task The_reports_page_follows_its_period_and_center_controls_refuses_a_backwards_range_and_downloads_the_workbook()
@@ -112,7 +115,7 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         await director.WaitForSelectorAsync("[data-ready=true]");
 
         await director.ClickAsync("button[data-preset=year]");
-        await director.WaitForURLAsync(url => url.Contains("period=year", StringComparison.Ordinal), SameDocument);
+        await director.WaitForFunctionAsync("() => location.search.includes('period=year')", null, AddressChange);
         await director.WaitForSelectorAsync("button[data-preset=year].primary");
         var year = ReportPeriod.Parse("year", null, null, DispatchWebFactory.Clock.GetUtcNow()).Period!;
         var county = (await walls.CountyScopeAsync(CancellationToken.None))!;
@@ -120,7 +123,7 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         (await director.TextContentAsync("#received-count"))!.ShouldBe(expected.Kpis.CasesReceived.ToString(CultureInfo.InvariantCulture));
 
         await director.SelectOptionAsync("#report-center", "DM");
-        await director.WaitForURLAsync(url => url.Contains("center=DM", StringComparison.Ordinal), SameDocument);
+        await director.WaitForFunctionAsync("() => location.search.includes('center=DM')", null, AddressChange);
         var township = (await walls.ScopeAsync("DM", CancellationToken.None))!;
         var expectedTownship = await reports.ReportAsync(township, year.Period, CancellationToken.None);
         await director.Locator($"#received-count:text-is('{expectedTownship.Kpis.CasesReceived}')").WaitForAsync(Live);

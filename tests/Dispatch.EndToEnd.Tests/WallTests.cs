@@ -81,11 +81,13 @@ public sealed class WallTests(BrowserFixture browser, ITestOutputHelper output)
         var whistleId = await DemoActions.BlowAsync(app.Services, "住建局", "大屏测试");
         var code = await CaseCodeAsync(app.Services, whistleId);
 
-        // The feed: the new whistle first, flashing, with 住建局's countdown; the count moves.
+        // The feed: the new whistle first after the overdue ones (pinned on top), flashing, with 住建局's countdown; the count moves.
         var item = wall.Locator($".feed-item.fresh[data-whistle='{code}']");
         await wall.WaitForFunctionAsync($"() => document.querySelector(\".feed-item.fresh[data-whistle='{code}']\") !== null", null, new PageWaitForFunctionOptions { Timeout = 3000, PollingInterval = 20 });
         output.WriteLine($"blow → on the wall: {blown.ElapsedMilliseconds} ms (commit included)");
-        (await wall.Locator(".feed-item").First.GetAttributeAsync("data-whistle")).ShouldBe(code);
+        (await wall.Locator(".feed-item:not(.overdue)").First.GetAttributeAsync("data-whistle")).ShouldBe(code);
+        var overdue = await wall.Locator(".feed-item").EvaluateAllAsync<bool[]>("items => items.map(i => i.classList.contains('overdue'))");
+        overdue.ShouldBe(overdue.OrderByDescending(o => o).ToArray(), "overdue whistles come first");
         (await item.Locator(".chip[data-department='住建局']").InnerTextAsync()).ShouldContain("待报到");
         await wall.WaitForFunctionAsync($"() => document.querySelector('[data-running]').textContent === '{runningBefore + 1}'", null, new PageWaitForFunctionOptions { Timeout = 3000 });
 

@@ -43,7 +43,9 @@ public sealed class WhistleFlowTests(BrowserFixture browser) : IDisposable
         housingCardsBefore.ShouldBe(0);
         (await housing.Locator($".summons-card[data-summons]:has-text('{code}')").CountAsync()).ShouldBe(1);
         (await card.Locator(".brief-message").TextContentAsync())!.ShouldContain("请住建局立即到场");
-        (await housing.Locator("button:text-is('报到')").CountAsync()).ShouldBe(await housing.Locator("#alarm-stack .summons-card.pending").CountAsync());
+        // One 报到 button per summons waiting for it (new, overdue or escalated alike), none elsewhere.
+        (await card.Locator("button:text-is('报到')").CountAsync()).ShouldBe(1);
+        (await housing.Locator("button:text-is('报到')").CountAsync()).ShouldBe(await housing.Locator(".summons-card[data-state=Pending]").CountAsync());
         var stackTop = await housing.Locator("#alarm-stack").BoundingBoxAsync();
         var dutyTop = await housing.Locator("#duty-bar").BoundingBoxAsync();
         stackTop!.Y.ShouldBeLessThan(dutyTop!.Y);
