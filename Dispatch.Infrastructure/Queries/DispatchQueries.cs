@@ -292,7 +292,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         return await WhistleRowsAsync(db, whistles, departmentId, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<WhistleRow>> WhistleRowsAsync(DispatchDbContext db, IQueryable<Whistle> whistles, Guid? departmentId, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<WhistleRow>> WhistleRowsAsync(DispatchDbContext db, IQueryable<Whistle> whistles, Guid? departmentId, CancellationToken cancellationToken)
     {
         var rows = await whistles
             .OrderByDescending(w => w.BlownAt)

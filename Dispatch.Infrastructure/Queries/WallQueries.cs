@@ -58,6 +58,18 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
         return await DispatchQueries.RunningWhistlesAsync(db, departmentId: null, scope.Level == CenterLevel.County ? null : CaseIds(db, scope), cancellationToken);
     }
 
+    /// <summary>
+    /// The scope's latest ended whistles, the most recently ended first. The feed shows them,
+    /// marked as ended, in the rows the running ones leave empty.
+    /// </summary>
+    public async Task<IReadOnlyList<WhistleRow>> RecentlyClosedWhistlesAsync(WallScope scope, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var closed = Whistles(db, scope).Where(w => w.Status == WhistleStatus.Closed).OrderByDescending(w => w.ClosedAt).Take(Math.Clamp(take, 1, 50));
+        var rows = await DispatchQueries.WhistleRowsAsync(db, closed, departmentId: null, cancellationToken);
+        return [.. rows.OrderByDescending(w => w.ClosedAt)];
+    }
+
     public async Task<WallCounts> CountsAsync(WallScope scope, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

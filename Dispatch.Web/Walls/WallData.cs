@@ -10,6 +10,7 @@ public sealed record WallData(
     DateTimeOffset ReadAt,
     WallCounts Counts,
     IReadOnlyList<WhistleRow> Whistles,
+    IReadOnlyList<WhistleRow> RecentlyClosed,
     IReadOnlyDictionary<WallPeriod, KpiSnapshot> Kpis,
     IReadOnlyList<DepartmentLoad> Departments,
     IReadOnlyList<TownshipLoad> Townships,
@@ -49,6 +50,7 @@ public sealed class WallDataLoader(WallQueries queries, RiskQueries risks, TimeP
 
         var counts = queries.CountsAsync(scope, cancellationToken);
         var whistles = types.Contains(WallTileType.WhistleFeed) ? queries.RunningWhistlesAsync(scope, cancellationToken) : Task.FromResult<IReadOnlyList<WhistleRow>>([]);
+        var closed = types.Contains(WallTileType.WhistleFeed) ? queries.RecentlyClosedWhistlesAsync(scope, 20, cancellationToken) : Task.FromResult<IReadOnlyList<WhistleRow>>([]);
         var kpis = periods.Select(async p => (Period: p, Snapshot: await queries.KpisAsync(scope, WallData.PeriodOf(p, now), cancellationToken))).ToList();
         var departments = types.Contains(WallTileType.DepartmentBoard) ? queries.DepartmentLoadAsync(scope, cancellationToken) : Task.FromResult<IReadOnlyList<DepartmentLoad>>([]);
         var townships = types.Contains(WallTileType.TownshipMap) ? queries.TownshipLoadAsync(scope, cancellationToken) : Task.FromResult<IReadOnlyList<TownshipLoad>>([]);
@@ -62,6 +64,7 @@ public sealed class WallDataLoader(WallQueries queries, RiskQueries risks, TimeP
             now,
             await counts,
             await whistles,
+            await closed,
             (await Task.WhenAll(kpis)).ToDictionary(k => k.Period, k => k.Snapshot),
             await departments,
             await townships,

@@ -215,6 +215,9 @@ public sealed class WallTests(BrowserFixture browser, ITestOutputHelper output)
         await page.WaitForSelectorAsync($".wall-stage[data-wall='{name}'][data-ready=true]");
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
 
+        // Measure text only once the fonts in use have loaded: a fallback font's metrics differ.
+        await page.EvaluateAsync("() => document.fonts.ready.then(() => true)");
+
         // The circuit subscribes after its first render; give it a moment before events are sent.
         await page.WaitForTimeoutAsync(1000);
         return page;

@@ -18,14 +18,14 @@ public sealed class WallTileTests : ComponentTest
 
     private static int Capacity => WallGeometry.Capacity(Layout, Feed, WallGeometry.FeedItem);
 
-    private static WallData Data(IReadOnlyList<WhistleRow> whistles) => new(
+    private static WallData Data(IReadOnlyList<WhistleRow> whistles, IReadOnlyList<WhistleRow>? ended = null) => new(
         new WallScope(Guid.NewGuid(), "GZ", "甘州区综治中心", CenterLevel.County), Now,
         new WallCounts(10, 1, 2, whistles.Count, whistles.Count(w => w.Summonses.Any(s => s.IsOverdue(Now)))),
-        whistles, new Dictionary<WallPeriod, Dispatch.Infrastructure.Queries.KpiSnapshot>(), [], [], [], [], [], []);
+        whistles, ended ?? [], new Dictionary<WallPeriod, Dispatch.Infrastructure.Queries.KpiSnapshot>(), [], [], [], [], [], []);
 
-    private IRenderedComponent<WhistleFeedTile> Render(IReadOnlyList<WhistleRow> whistles, int rotation) =>
+    private IRenderedComponent<WhistleFeedTile> Render(IReadOnlyList<WhistleRow> whistles, int rotation, IReadOnlyList<WhistleRow>? ended = null) =>
         Render<WhistleFeedTile>(p => p
-            .Add(t => t.Layout, Layout).Add(t => t.Tile, Feed).Add(t => t.Data, Data(whistles))
+            .Add(t => t.Layout, Layout).Add(t => t.Tile, Feed).Add(t => t.Data, Data(whistles, ended))
             .Add(t => t.Now, Now).Add(t => t.Rotation, rotation));
 
     /// <summary>Fresh whistles (acknowledge deadline ahead) and, among them, overdue ones (blown an hour ago, nobody reported).</summary>
@@ -76,6 +76,41 @@ public sealed class WallTileTests : ComponentTest
         tile.FindAll(".feed-item").Select(li => li.GetAttribute("data-whistle")).ShouldAllBe(c => c!.StartsWith("GZ-O", StringComparison.Ordinal));
         tile.FindAll(".feed-item").Count.ShouldBe(Capacity);
         tile.Find(".tile-pager").TextContent.ShouldBe($"另 {whistles.Count - Capacity} 条");
+    }
+
+    /// <summary>Whistles that ended, newest first, as the wall's query returns them.</summary>
+    private static List<WhistleRow> Ended(int count) =>
+    [
+        .. Enumerable.Range(0, count).Select(i => Rows.Whistle($"GZ-E{i:D2}", Now.AddDays(-2), Rows.Summons(Now.AddDays(-2))) with
+        {
+            Status = WhistleStatus.Closed,
+            Outcome = WhistleOutcome.ResolvedOnSite,
+            ClosedAt = Now.AddHours(-(i + 1)),
+        }),
+    ];
+
+    [Fact]
+    public void A_quiet_feed_fills_its_empty_rows_with_the_latest_ended_whistles_after_the_running_one()
+    {
+        var tile = Render(Whistles(fresh: 1, overdue: 0), 0, Ended(Capacity + 5));
+
+        var items = tile.FindAll(".feed-item");
+        items.Count.ShouldBe(Capacity);
+        items[0].GetAttribute("data-whistle").ShouldBe("GZ-F00");
+        items.Skip(1).Select(li => li.GetAttribute("data-ended")).ShouldBe(Enumerable.Range(0, Capacity - 1).Select(i => $"GZ-E{i:D2}"));
+        items[1].TextContent.ShouldContain("已结束");
+        items[1].TextContent.ShouldContain("现场化解");
+        items[1].TextContent.ShouldContain("1小时前结束");
+        tile.FindAll(".tile-pager").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Ended_whistles_never_take_a_row_a_running_whistle_needs()
+    {
+        var tile = Render(Whistles(fresh: Capacity + 1, overdue: 0), 0, Ended(3));
+
+        tile.FindAll("[data-ended]").ShouldBeEmpty();
+        tile.FindAll("[data-whistle]").Count.ShouldBe(Capacity);
     }
 
     [Fact]
