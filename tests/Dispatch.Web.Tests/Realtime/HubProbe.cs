@@ -52,7 +52,7 @@ internal sealed class HubProbe : IAsyncDisposable
         }
 
         var probe = new HubProbe(Process.Start(info) ?? throw new InvalidOperationException("node could not be started."));
-        var first = await probe.NextLineAsync(TimeSpan.FromSeconds(20));
+        var first = await probe.NextLineAsync(TimeSpan.FromSeconds(60));
         if (first.GetProperty("type").GetString() != "ready")
         {
             throw new InvalidOperationException($"The hub client for {userName} did not connect: {first}");
@@ -103,7 +103,11 @@ internal sealed class HubProbe : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"The hub client said nothing in {timeout}: {await _process.StandardError.ReadToEndAsync()}");
+            // Stop node first: its error stream ends only when it exits, and reading a live
+            // process's stream to the end would wait for ever (seen on a loaded CI machine).
+            _process.Kill(entireProcessTree: true);
+            var errors = await _process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(no error output)", TaskScheduler.Default);
+            throw new TimeoutException($"The hub client said nothing in {timeout}: {errors}");
         }
     }
 
