@@ -43,6 +43,7 @@ public sealed class RedisNoticeFanOut(IConnectionMultiplexer redis, RedisSetting
     private readonly RedisChannel _channel = RedisChannel.Literal(settings.Key("notices"));
     private ChannelMessageQueue? _queue;
     private Func<Task>? _resync;
+    private volatile Echo? _echo;
 
     public string NodeId => _node;
 
@@ -74,6 +75,16 @@ public sealed class RedisNoticeFanOut(IConnectionMultiplexer redis, RedisSetting
                 return;
             }
 
+            if (envelope?.Ping is { } ping && envelope.Origin == _node)
+            {
+                if (_echo is { } echo && echo.Id == ping)
+                {
+                    echo.Heard.TrySetResult();
+                }
+
+                return;
+            }
+
             if (envelope?.Notice is { DepartmentIds: not null, Text: not null } notice && envelope.Origin != _node)
             {
                 await deliver(notice);
@@ -89,6 +100,7 @@ public sealed class RedisNoticeFanOut(IConnectionMultiplexer redis, RedisSetting
             {
                 try
                 {
+                    await HearOwnEchoAsync();
                     await resync();
                 }
                 catch (Exception ex)
@@ -97,6 +109,33 @@ public sealed class RedisNoticeFanOut(IConnectionMultiplexer redis, RedisSetting
                 }
             });
         }
+    }
+
+    /// <summary>
+    /// Waits until this node hears its own ping on the notice channel. Redis reports the
+    /// connection restored a moment before it has re-subscribed this node's channels (the
+    /// notices and the hub backplane's, on the same connection); a resync published meanwhile
+    /// would reach nobody (seen on a loaded test machine). After 20 s it resyncs regardless.
+    /// </summary>
+    private async Task HearOwnEchoAsync()
+    {
+        for (var attempt = 1; attempt <= 40; attempt++)
+        {
+            var echo = new Echo(Guid.NewGuid().ToString("N"), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            _echo = echo;
+            try
+            {
+                await redis.GetSubscriber().PublishAsync(_channel, JsonSerializer.Serialize(new Envelope(_node, null, echo.Id), Json));
+                await echo.Heard.Task.WaitAsync(TimeSpan.FromMilliseconds(500));
+                return;
+            }
+            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or TimeoutException)
+            {
+                logger.LogDebug("Waiting for the notice subscription to come back (attempt {Attempt}): {Error}", attempt, ex.Message);
+            }
+        }
+
+        logger.LogWarning("The notice subscription did not echo within 20 s after Redis came back; resyncing anyway");
     }
 
     public async Task PublishAsync(DispatchNotice notice, CancellationToken cancellationToken)
@@ -128,5 +167,8 @@ public sealed class RedisNoticeFanOut(IConnectionMultiplexer redis, RedisSetting
         }
     }
 
-    private sealed record Envelope(string Origin, DispatchNotice Notice);
+    /// <summary>A notice from a node, or a node's ping to itself (<see cref="HearOwnEchoAsync"/>).</summary>
+    private sealed record Envelope(string Origin, DispatchNotice? Notice, string? Ping = null);
+
+    private sealed record Echo(string Id, TaskCompletionSource Heard);
 }
