@@ -228,6 +228,9 @@ public sealed class WallTests(BrowserFixture browser, ITestOutputHelper output)
         await page.WaitForFunctionAsync($"() => window.innerWidth === {width} && window.innerHeight === {height}");
         await page.EvaluateAsync("() => document.fonts.ready.then(() => true)");
 
+        // The wall's own styles are in force (a fresh-clone run once measured an unstyled wall).
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector('.wall-stage')).position === 'absolute'");
+
         // The circuit subscribes after its first render; give it a moment before events are sent.
         await page.WaitForTimeoutAsync(1000);
         return page;
