@@ -152,7 +152,7 @@ public sealed class WallTests(BrowserFixture browser, ITestOutputHelper output)
         RestartUnderAsync(
             server => OpenWallAsync(server, "county-3x2", 1920, 1080),
             ".wall-stage[data-ready=true]",
-            async (wall, code) => await wall.Locator($".feed-item[data-whistle='{code}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 }));
+            async (wall, code) => await wall.Locator($".feed-item[data-whistle='{code}']").WaitForAsync(new LocatorWaitForOptions { Timeout = Live }));
 
     /// <remarks>The restarted node reads the same key ring from the database: the sign-in cookie still holds.</remarks>
     [Fact]
@@ -163,7 +163,7 @@ public sealed class WallTests(BrowserFixture browser, ITestOutputHelper output)
             async (terminal, code) =>
             {
                 terminal.Url.ShouldNotContain("/account/login");
-                await terminal.Locator($".summons-card[data-summons]:has-text('{code}')").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+                await terminal.Locator($".summons-card[data-summons]:has-text('{code}')").WaitForAsync(new LocatorWaitForOptions { Timeout = Live });
             });
 
     /// <summary>

@@ -46,6 +46,11 @@ public abstract class LivePage : ComponentBase, IDisposable
         {
             _subscription = Live.Subscribe(OnNoticeAsync);
             _ = TickAsync();
+
+            // A notice sent between the first load and this subscription reached nobody (a wall
+            // that reconnects after a restart on a loaded machine showed a new whistle only at
+            // its next full read, a minute later): read once more now that nothing can be missed.
+            _ = CatchUpAsync();
         }
     }
 
@@ -74,6 +79,18 @@ public abstract class LivePage : ComponentBase, IDisposable
     {
         _ = HandleNoticeAsync(notice);
         return Task.CompletedTask;
+    }
+
+    private async Task CatchUpAsync()
+    {
+        try
+        {
+            await ReloadThrottledAsync();
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException))
+        {
+            LoggerFactory.CreateLogger(GetType()).LogWarning(ex, "A page failed to catch up after subscribing");
+        }
     }
 
     private async Task HandleNoticeAsync(DispatchNotice notice)
