@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<RiskQueries>();
         services.AddSingleton<StaffDirectory>();
+        services.AddSingleton<SignInSessions>();
         services.AddSingleton<WhistleCommands>();
         services.AddSingleton<Cases.CaseCommands>();
         services.AddSingleton<DatabaseInitializer>();

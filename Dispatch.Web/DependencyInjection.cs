@@ -12,6 +12,7 @@ using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Security;
 using Microsoft.AspNetCore.Localization;
 using Dispatch.Web.Components.Ui;
+using Dispatch.Web.Hosting;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -40,6 +41,13 @@ public static class DependencyInjection
         });
         services.AddTransient<MudLocalizer, ChineseLocalizer>();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidator>();
+        services.AddSingleton<DatabaseTicketStore>();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<DatabaseTicketStore>((options, store) => options.SessionStore = store);
+        services.AddSingleton<SessionHubFilter>();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<Hosting.ErrorReference>();
         services.AddHttpContextAccessor();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
@@ -75,7 +83,7 @@ public static class DependencyInjection
             .AddPolicy(Policies.Cases, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Bulletins, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin, Roles.DepartmentStaff));
-        var signalR = services.AddSignalR();
+        var signalR = services.AddSignalR(options => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<SessionHubFilter>(options));
         if (Infrastructure.ScaleOut.RedisSettings.From(configuration) is { Enabled: true } redis)
         {
             // Hub sends reach hub clients on every node, over the node's one Redis connection.
@@ -162,8 +170,22 @@ public static class DependencyInjection
         });
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            // ErrorReference logs every error once, with the number the person sees.
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/error",
+                CreateScopeForErrors = true,
+                SuppressDiagnosticsCallback = _ => true,
+            });
         }
+
+        if (app.Configuration.GetValue("Hosting:Https", false))
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseSecurityHeaders(JobsDashboard.Path, "/api/docs");
 
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseAuthentication();

@@ -9,6 +9,12 @@ namespace Dispatch.Domain.Cases;
 /// </summary>
 public sealed class Case : AggregateRoot
 {
+    public const int TitleMaxLength = 100;
+    public const int DescriptionMaxLength = 4000;
+    public const int AddressMaxLength = 200;
+    public const int SourceMaxLength = 40;
+    public const int ExternalIdMaxLength = 64;
+
     public static readonly TransitionTable<CaseStatus, CaseAction> Transitions =
         new TransitionTable<CaseStatus, CaseAction>("案件", Labels.Of, Labels.Of)
             .Allow(CaseStatus.Accepted, CaseAction.Route, CaseStatus.Routed)
@@ -155,13 +161,13 @@ public sealed class Case : AggregateRoot
             Code = code.Value,
             Channel = intake.Channel,
             Category = intake.Category,
-            Title = Guard.Required(intake.Title, "诉求标题", 100),
-            Description = Guard.Required(intake.Description, "诉求内容", 4000),
+            Title = Guard.Required(intake.Title, "诉求标题", TitleMaxLength),
+            Description = Guard.Required(intake.Description, "诉求内容", DescriptionMaxLength),
             CenterId = centerId,
             CenterLevel = intake.CenterLevel,
             TownshipId = intake.TownshipId,
             VillageId = intake.VillageId,
-            Address = Guard.Optional(intake.Address, "地址", 200),
+            Address = Guard.Optional(intake.Address, "地址", AddressMaxLength),
             RiskLevel = RiskLevel.Low,
             Status = CaseStatus.Accepted,
             ReceivedAt = received,
@@ -169,8 +175,8 @@ public sealed class Case : AggregateRoot
             AcceptedAt = Guard.Utc(now),
             Latitude = ValidCoordinate(intake.Latitude, 90, "纬度"),
             Longitude = ValidCoordinate(intake.Longitude, 180, "经度"),
-            Source = Guard.Optional(intake.Source, "来源系统", 40),
-            ExternalId = Guard.Optional(intake.ExternalId, "来源系统编号", 64),
+            Source = Guard.Optional(intake.Source, "来源系统", SourceMaxLength),
+            ExternalId = Guard.Optional(intake.ExternalId, "来源系统编号", ExternalIdMaxLength),
         };
         @case._parties = [.. intake.Parties];
         @case.Record(actor, now, "受理登记", $"{Labels.Of(intake.Channel)}｜{Labels.Of(intake.Category)}");
@@ -289,7 +295,7 @@ public sealed class Case : AggregateRoot
 
         _parties = known;
         MergedCount++;
-        var description = Guard.Required(intake.Description, "诉求内容", 4000);
+        var description = Guard.Required(intake.Description, "诉求内容", DescriptionMaxLength);
         Record(actor, now, "合并来件", $"{Labels.Of(intake.Channel)}｜{string.Join("、", intake.Parties.Select(p => p.Name))}：{description}");
     }
 
@@ -378,6 +384,22 @@ public sealed class Case : AggregateRoot
     }
 
     /// <summary>A latitude (limit 90) or longitude (limit 180), if given, must be a real coordinate.</summary>
+    /// <summary>
+    /// The intake's own fields checked as <see cref="Register"/> will check them, each problem under
+    /// its field (title, description, address, externalId, latitude, longitude), so every edge —
+    /// the form, the REST API, Open311 — can list them all at once.
+    /// </summary>
+    public static void CheckIntakeFields(string? title, string? description, string? address, string? externalId, double? latitude, double? longitude, FieldProblems problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        problems.Check("title", () => Guard.Required(title, "诉求标题", TitleMaxLength));
+        problems.Check("description", () => Guard.Required(description, "诉求内容", DescriptionMaxLength));
+        problems.Check("address", () => Guard.Optional(address, "地址", AddressMaxLength));
+        problems.Check("externalId", () => Guard.Optional(externalId, "来源系统编号", ExternalIdMaxLength));
+        problems.Check("latitude", () => ValidCoordinate(latitude, 90, "纬度"));
+        problems.Check("longitude", () => ValidCoordinate(longitude, 180, "经度"));
+    }
+
     public static double? ValidCoordinate(double? value, double limit, string what) =>
         value is { } v && (double.IsNaN(v) || Math.Abs(v) > limit)
             ? throw new DomainException($"{what} {v} 超出范围（-{limit} 至 {limit}）。")

@@ -40,7 +40,7 @@ public sealed record CaseCode
         var center = centerCode.Trim().ToUpperInvariant();
         if (center.Length is < 1 or > 8 || !center.All(c => Alphabet.Contains(c, StringComparison.Ordinal)))
         {
-            throw new DomainException($"中心代码「{centerCode}」只能由 1–8 位大写字母或数字组成。");
+            throw new DomainException($"中心代码「{Guard.Quote(centerCode)}」只能由 1–8 位大写字母或数字组成。");
         }
 
         var body = $"{center}-{year:D4}-{serial:D6}";
@@ -65,7 +65,7 @@ public sealed record CaseCode
             || !parts[1].All(char.IsAsciiDigit)
             || !parts[2].All(char.IsAsciiDigit))
         {
-            error = $"「{text}」不是有效的案件编码，格式应为 中心代码-年份-六位流水号-校验位，例如 GZ-2026-000123-K。";
+            error = $"「{Guard.Quote(text)}」不是有效的案件编码，格式应为 中心代码-年份-六位流水号-校验位，例如 GZ-2026-000123-K。";
             return false;
         }
 

@@ -5,6 +5,8 @@ namespace Dispatch.Domain.Cases;
 /// <summary>A person the case is about or brought by (当事人).</summary>
 public sealed record Party
 {
+    public const int NameMaxLength = 30;
+
     private Party(string name, string? phone, string? idNumber)
     {
         Name = name;
@@ -22,7 +24,7 @@ public sealed record Party
     {
         var cleanPhone = CleanPhone(phone);
         var cleanId = CleanIdNumber(idNumber);
-        return new Party(Guard.Required(name, "当事人姓名", 30), cleanPhone, cleanId);
+        return new Party(Guard.Required(name, "当事人姓名", NameMaxLength), cleanPhone, cleanId);
     }
 
     /// <summary>
@@ -31,30 +33,25 @@ public sealed record Party
     /// </summary>
     public static IReadOnlyList<string> Problems(string? name, string? phone, string? idNumber)
     {
-        var problems = new List<string>();
-        Collect(() => Guard.Required(name ?? string.Empty, "当事人姓名", 30));
-        Collect(() => CleanPhone(phone));
-        Collect(() => CleanIdNumber(idNumber));
-        return problems;
+        var problems = new FieldProblems();
+        Check(name, phone, idNumber, problems, string.Empty);
+        return [.. problems.ToDictionary().SelectMany(p => p.Value)];
+    }
 
-        void Collect(Func<string?> check)
-        {
-            try
-            {
-                check();
-            }
-            catch (DomainException ex)
-            {
-                problems.Add(ex.Message);
-            }
-        }
+    /// <summary>The same checks, each problem under its field: <paramref name="prefix"/> + name, phone or idNumber.</summary>
+    public static void Check(string? name, string? phone, string? idNumber, FieldProblems problems, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        problems.Check(prefix + "name", () => Guard.Required(name, "当事人姓名", NameMaxLength));
+        problems.Check(prefix + "phone", () => CleanPhone(phone));
+        problems.Check(prefix + "idNumber", () => CleanIdNumber(idNumber));
     }
 
     private static string? CleanPhone(string? phone)
     {
         var cleanPhone = Guard.Optional(phone, "联系电话", 20);
         return cleanPhone is not null && !IsValidPhone(cleanPhone)
-            ? throw new DomainException($"联系电话「{phone}」格式不对：手机号为 11 位数字（1 开头），固话如 0936-8212345。")
+            ? throw new DomainException($"联系电话「{Guard.Quote(phone)}」格式不对：手机号为 11 位数字（1 开头），固话如 0936-8212345。")
             : cleanPhone;
     }
 
@@ -62,7 +59,7 @@ public sealed record Party
     {
         var cleanId = Guard.Optional(idNumber, "身份证号", 18)?.ToUpperInvariant();
         return cleanId is not null && !IsValidIdNumber(cleanId)
-            ? throw new DomainException($"身份证号「{idNumber}」无效：应为 18 位，且最后一位校验码须正确。")
+            ? throw new DomainException($"身份证号「{Guard.Quote(idNumber)}」无效：应为 18 位，且最后一位校验码须正确。")
             : cleanId;
     }
 

@@ -47,54 +47,54 @@ public sealed record RegisteredCase(Guid Id, string Code, bool Merged, bool Repl
 /// </summary>
 public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<DispatchDbContext> factory, TimeProvider clock, WorkingCalendar calendar)
 {
+    /// <summary>More people than this go into the description; a form with hundreds of parties is a mistake or an attack.</summary>
+    public const int MaxParties = 50;
+
     public static readonly string[] AllowedContentTypes = ["image/jpeg", "image/png", "application/pdf", "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "audio/mpeg", "video/mp4"];
 
     /// <summary>Checks a form and turns it into the domain's intake; throws with every bad field named.</summary>
     public async Task<(CaseIntake Intake, Center Center)> ValidateAsync(IntakeForm form, Guid centerId, string? source, CancellationToken cancellationToken, IReadOnlyDictionary<string, string[]>? knownErrors = null)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var errors = (knownErrors ?? new Dictionary<string, string[]>()).ToDictionary(e => e.Key, e => e.Value.ToList());
-        void Add(string field, string message)
+        var problems = new FieldProblems(knownErrors);
+        if (!Enum.IsDefined(form.Channel) && !problems.Has("channel"))
         {
-            if (!errors.TryGetValue(field, out var list))
-            {
-                errors[field] = list = [];
-            }
-
-            list.Add(message);
+            problems.Add("channel", "请选择来源渠道。");
         }
 
-        if (!Enum.IsDefined(form.Channel) && !errors.ContainsKey("channel"))
+        if (!Enum.IsDefined(form.Category) && !problems.Has("category"))
         {
-            Add("channel", "请选择来源渠道。");
+            problems.Add("category", "请选择诉求类别。");
         }
 
-        if (!Enum.IsDefined(form.Category) && !errors.ContainsKey("category"))
-        {
-            Add("category", "请选择诉求类别。");
-        }
-
-        Check("title", () => Domain.Common.Guard.Required(form.Title, "诉求标题", 100), Add);
-        Check("description", () => Domain.Common.Guard.Required(form.Description, "诉求内容", 4000), Add);
+        Case.CheckIntakeFields(form.Title, form.Description, form.Address, form.ExternalId, form.Latitude, form.Longitude, problems);
         var parties = new List<Party>();
         if (form.Parties is not { Count: > 0 })
         {
-            Add("parties", "请至少登记一名当事人。");
+            problems.Add("parties", "请至少登记一名当事人。");
+        }
+        else if (form.Parties.Count > MaxParties)
+        {
+            problems.Add("parties", $"一件案件最多登记 {MaxParties} 名当事人（现为 {form.Parties.Count} 名），人数更多时请在诉求内容中说明。");
         }
         else
         {
             for (var i = 0; i < form.Parties.Count; i++)
             {
                 var p = form.Parties[i];
-                var problems = Party.Problems(p.Name, p.Phone, p.IdNumber);
-                foreach (var problem in problems)
+                var partyProblems = new FieldProblems();
+                Party.Check(p?.Name, p?.Phone, p?.IdNumber, partyProblems, $"parties[{i}].");
+                foreach (var (field, messages) in partyProblems.ToDictionary())
                 {
-                    Add($"parties[{i}]", problem);
+                    foreach (var message in messages)
+                    {
+                        problems.Add(field, message);
+                    }
                 }
 
-                if (problems.Count == 0)
+                if (!partyProblems.Any)
                 {
-                    parties.Add(Party.Create(p.Name!, p.Phone, p.IdNumber));
+                    parties.Add(Party.Create(p!.Name!, p.Phone, p.IdNumber));
                 }
             }
         }
@@ -103,7 +103,7 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<Dispat
         var received = form.ReceivedAt ?? now;
         if (received > now.AddMinutes(5))
         {
-            Add("receivedAt", "收到时间不能晚于当前时间。");
+            problems.Add("receivedAt", "收到时间不能晚于当前时间。");
         }
         else if (received > now)
         {
@@ -112,26 +112,23 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<Dispat
 
         if (received < now.AddYears(-1))
         {
-            Add("receivedAt", "收到时间早于一年前，请核对。");
+            problems.Add("receivedAt", "收到时间早于一年前，请核对。");
         }
-
-        Check("lat", () => { Case.ValidCoordinate(form.Latitude, 90, "纬度"); }, Add);
-        Check("long", () => { Case.ValidCoordinate(form.Longitude, 180, "经度"); }, Add);
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var centers = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
         var center = centers.FirstOrDefault(c => c.Id == centerId) ?? throw new DomainException("找不到受理中心，请联系系统管理员。");
-        var township = Place(form.TownshipCode, CenterLevel.Township, "township", "乡镇（街道）", centers, Add);
-        var village = Place(form.VillageCode, CenterLevel.Village, "village", "村（社区）", centers, Add);
+        var township = Place(form.TownshipCode, CenterLevel.Township, "township", "乡镇（街道）", centers, problems);
+        var village = Place(form.VillageCode, CenterLevel.Village, "village", "村（社区）", centers, problems);
         if (village is not null && township is not null && village.ParentId != township.Id)
         {
-            Add("village", $"「{village.Name}」不属于「{township.Name}」。");
+            problems.Add("village", $"「{village.Name}」不属于「{township.Name}」。");
         }
 
         township ??= village is not null ? centers.FirstOrDefault(c => c.Id == village.ParentId) : null;
-        if (errors.Count > 0)
+        if (problems.Any)
         {
-            throw new IntakeValidationException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+            throw new IntakeValidationException(problems.ToDictionary());
         }
 
         var intake = new CaseIntake(form.Channel, form.Category, form.Title!, form.Description!, parties, township?.Id, village?.Id, form.Address, received, CaseIntake.AcceptanceLimitFor(form.Channel), center.Level)
@@ -421,7 +418,7 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<Dispat
         }
     }
 
-    private static Center? Place(string? code, CenterLevel level, string field, string what, List<Center> centers, Action<string, string> add)
+    private static Center? Place(string? code, CenterLevel level, string field, string what, List<Center> centers, FieldProblems problems)
     {
         if (string.IsNullOrWhiteSpace(code))
         {
@@ -431,25 +428,11 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<Dispat
         var center = centers.FirstOrDefault(c => c.Level == level && string.Equals(c.Code, code.Trim(), StringComparison.OrdinalIgnoreCase));
         if (center is null)
         {
-            add(field, $"找不到代码为「{code}」的{what}。");
+            problems.Add(field, $"找不到代码为「{Domain.Common.Guard.Quote(code)}」的{what}。");
         }
 
         return center;
     }
-
-    private static void Check(string field, Action check, Action<string, string> add)
-    {
-        try
-        {
-            check();
-        }
-        catch (DomainException ex)
-        {
-            add(field, ex.Message);
-        }
-    }
-
-    private static void Check(string field, Func<string> check, Action<string, string> add) => Check(field, () => { check(); }, add);
 }
 
 /// <summary>The same <c>Idempotency-Key</c> was sent with a different request.</summary>

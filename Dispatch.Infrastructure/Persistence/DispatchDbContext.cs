@@ -60,6 +60,8 @@ public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>, IDataP
 
     public DbSet<Escalation.EscalationWakeUp> EscalationWakeUps => Set<Escalation.EscalationWakeUp>();
 
+    public DbSet<Security.SignInSession> SignInSessions => Set<Security.SignInSession>();
+
     internal DbSet<CaseCodeCounter> CaseCodeCounters => Set<CaseCodeCounter>();
 
     internal DbSet<FollowUpRow> FollowUpRows => Set<FollowUpRow>();

@@ -20,6 +20,9 @@ public static class CaseApi
     public const string KeyHeader = "X-Api-Key";
     public const string IdempotencyHeader = "Idempotency-Key";
 
+    /// <summary>A case's text is at most some 10,000 characters; 8 MB leaves room and stops floods.</summary>
+    public const int MaxBodyBytes = 8 * 1024 * 1024;
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
@@ -71,72 +74,100 @@ public static class CaseApi
     {
         var client = ClientOf(http);
         string? key = http.Request.Headers[IdempotencyHeader];
-        if (string.IsNullOrWhiteSpace(key) || key.Length > 100)
+        if (string.IsNullOrWhiteSpace(key) || key.Length > 100 || Guard.HasForbiddenCharacters(key))
         {
-            return Results.ValidationProblem(
-                new Dictionary<string, string[]> { [IdempotencyHeader] = [$"请提供 {IdempotencyHeader} 请求头（1–100 个字符，每个新请求一个新值，重试时沿用原值）。"] },
-                title: "请求内容有误", type: "https://dispatch.example/problems/validation");
+            return ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [$"请提供 {IdempotencyHeader} 请求头（1–100 个可见字符，每个新请求一个新值，重试时沿用原值）。"] });
         }
 
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, cancellationToken);
-        var body = buffer.ToArray();
-        CaseRequest? request;
+        var body = await ReadBodyAsync(http.Request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Results.Problem(
+                title: "请求体过大", detail: $"请求体超过 {MaxBodyBytes / 1024 / 1024} MB。一件案件的文字不会这么长，请检查各字段，附件请在中心登记时上传。",
+                statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["body"] = ["请求体过大。"] } });
+        }
+
+        JsonDocument document;
         try
         {
-            request = JsonSerializer.Deserialize<CaseRequest>(body, Json);
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException ex)
         {
-            return Results.ValidationProblem(
-                new Dictionary<string, string[]> { [ex.Path is { Length: > 2 } path ? path[2..] : "body"] = [$"JSON 格式有误（第 {ex.LineNumber + 1} 行）：请检查该字段的取值类型。"] },
-                title: "请求内容有误", type: "https://dispatch.example/problems/validation");
+            return ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"不是有效的 UTF-8 JSON（第 {ex.LineNumber + 1} 行第 {ex.BytePositionInLine + 1} 个字节附近）：请检查括号、引号、逗号和文字编码。"] });
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (request is null)
+        using (document)
         {
-            errors["body"] = ["请求体为空，应为案件的 JSON。"];
-            return ValidationProblem(errors);
-        }
-
-        var channel = ParseEnum(request.Channel, client.Channel, "channel", "来源渠道", errors);
-        var category = ParseEnum<CaseCategory>(request.Category, null, "category", "诉求类别", errors);
-        var form = new IntakeForm(
-            channel,
-            category,
-            request.Title,
-            request.Description,
-            [.. (request.Parties ?? []).Select(p => new PartyForm(p.Name, p.Phone, p.IdNumber))],
-            request.Township,
-            request.Village,
-            request.Address,
-            request.ReceivedAt)
-        {
-            Latitude = request.Latitude,
-            Longitude = request.Longitude,
-            ExternalId = request.ExternalId,
-        };
-        try
-        {
-            var registered = await commands.RegisterFromClientAsync(client.Name, client.Center, form, key.Trim(), CaseCommands.Hash(body), errors, cancellationToken);
-            var stored = await http.RequestServices.GetRequiredService<DispatchQueries>().CaseByCodeAsync(registered.Code, cancellationToken);
-            if (registered.Replayed)
+            var problems = new FieldProblems();
+            if (JsonFields.Root(document.RootElement, problems) is not { } fields)
             {
-                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return ValidationProblem(problems.ToDictionary());
             }
 
-            http.Response.Headers.Location = $"/api/v1/cases/{Uri.EscapeDataString(registered.Code)}";
-            return Results.Json(CaseStatusResponse.From(stored!), Json, statusCode: StatusCodes.Status201Created);
+            var channel = ParseEnum(fields.String("channel"), client.Channel, "channel", "来源渠道", problems);
+            var category = ParseEnum<CaseCategory>(fields.String("category"), null, "category", "诉求类别", problems);
+            var parties = fields.Objects("parties", CaseCommands.MaxParties);
+            var form = new IntakeForm(
+                channel,
+                category,
+                fields.String("title"),
+                fields.String("description"),
+                [.. (parties ?? []).Select(p => new PartyForm(p?.String("name"), p?.String("phone"), p?.String("idNumber")))],
+                fields.String("township"),
+                fields.String("village"),
+                fields.String("address"),
+                fields.Time("receivedAt"))
+            {
+                Latitude = fields.Number("latitude"),
+                Longitude = fields.Number("longitude"),
+                ExternalId = fields.String("externalId"),
+            };
+            try
+            {
+                var registered = await commands.RegisterFromClientAsync(client.Name, client.Center, form, key.Trim(), CaseCommands.Hash(body), problems.ToDictionary(), cancellationToken);
+                var stored = await http.RequestServices.GetRequiredService<DispatchQueries>().CaseByCodeAsync(registered.Code, cancellationToken);
+                if (registered.Replayed)
+                {
+                    http.Response.Headers["Idempotent-Replayed"] = "true";
+                }
+
+                http.Response.Headers.Location = $"/api/v1/cases/{Uri.EscapeDataString(registered.Code)}";
+                return Results.Json(CaseStatusResponse.From(stored!), Json, statusCode: StatusCodes.Status201Created);
+            }
+            catch (IntakeValidationException ex)
+            {
+                return ValidationProblem(new Dictionary<string, string[]>(ex.Errors));
+            }
+            catch (IdempotencyMismatchException ex)
+            {
+                return Problem(StatusCodes.Status422UnprocessableEntity, "幂等键已用于另一请求", ex.Message);
+            }
         }
-        catch (IntakeValidationException ex)
+    }
+
+    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/> (read no further than that).</summary>
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
         {
-            return ValidationProblem(new Dictionary<string, string[]>(ex.Errors));
+            return null;
         }
-        catch (IdempotencyMismatchException ex)
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            return Problem(StatusCodes.Status422UnprocessableEntity, "幂等键已用于另一请求", ex.Message);
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
         }
+
+        return buffer.ToArray();
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, string code, DispatchQueries queries, CancellationToken cancellationToken)
@@ -158,7 +189,7 @@ public static class CaseApi
         [.. Enum.GetValues<Channel>().Select(c => new CatalogEntry(JsonNamingPolicy.CamelCase.ConvertName(c.ToString()), Labels.Of(c)))],
         [.. Enum.GetValues<CaseCategory>().Select(c => new CatalogEntry(JsonNamingPolicy.CamelCase.ConvertName(c.ToString()), Labels.Of(c)))]));
 
-    private static T ParseEnum<T>(string? value, T? fallback, string field, string what, Dictionary<string, string[]> errors)
+    private static T ParseEnum<T>(string? value, T? fallback, string field, string what, FieldProblems problems)
         where T : struct, Enum
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -168,24 +199,24 @@ public static class CaseApi
                 return f;
             }
 
-            errors[field] = [$"请填写{what}。"];
+            problems.Add(field, $"请填写{what}。");
             return default;
         }
 
         if (!value.All(char.IsAsciiLetterOrDigit) || value.All(char.IsAsciiDigit) || !Enum.TryParse<T>(value, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
         {
             var allowed = string.Join("、", Enum.GetNames<T>().Select(JsonNamingPolicy.CamelCase.ConvertName));
-            errors[field] = [$"{what}「{value}」无效，可选值：{allowed}。"];
+            problems.Add(field, $"{what}「{Guard.Quote(value)}」无效，可选值：{allowed}。");
             return default;
         }
 
         return parsed;
     }
 
-    private static T ParseEnum<T>(string? value, T fallback, string field, string what, Dictionary<string, string[]> errors)
-        where T : struct, Enum => ParseEnum<T>(value, (T?)fallback, field, what, errors);
+    private static T ParseEnum<T>(string? value, T fallback, string field, string what, FieldProblems problems)
+        where T : struct, Enum => ParseEnum<T>(value, (T?)fallback, field, what, problems);
 
-    private static IResult ValidationProblem(Dictionary<string, string[]> errors) =>
+    private static IResult ValidationProblem(IDictionary<string, string[]> errors) =>
         Results.ValidationProblem(errors, title: "请求内容有误", detail: $"共 {errors.Sum(e => e.Value.Length)} 处问题，请逐项修改后重新提交。", type: "https://dispatch.example/problems/validation");
 
     internal static IResult Problem(int status, string title, string detail) =>

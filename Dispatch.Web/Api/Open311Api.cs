@@ -19,7 +19,13 @@ public static class Open311Api
 {
     private const string Root = "/open311/v2";
 
+    /// <summary>How many ids one <c>GET requests</c> may name.</summary>
+    private const int MaxListedIds = 100;
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Refuses bytes that are not UTF-8 instead of turning them into �.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static IEndpointRouteBuilder MapOpen311(this IEndpointRouteBuilder app)
     {
@@ -60,26 +66,52 @@ public static class Open311Api
             return Error(format, StatusCodes.Status400BadRequest, "请以 application/x-www-form-urlencoded 提交。");
         }
 
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var body = await CaseApi.ReadBodyAsync(http.Request, CaseApi.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Error(format, StatusCodes.Status413PayloadTooLarge, $"请求体超过 {CaseApi.MaxBodyBytes / 1024 / 1024} MB，请检查各字段的长度。");
+        }
+
+        IFormCollection form;
+        try
+        {
+            // Read with our own limits (the framework's 4 MB per value would end in an error that names no field).
+            using var reader = new Microsoft.AspNetCore.WebUtilities.FormReader(new MemoryStream(body), StrictUtf8)
+            {
+                ValueLengthLimit = CaseApi.MaxBodyBytes,
+                KeyLengthLimit = 200,
+                ValueCountLimit = 200,
+            };
+            form = new FormCollection(await reader.ReadFormAsync(cancellationToken));
+        }
+        catch (InvalidDataException)
+        {
+            return Error(format, StatusCodes.Status400BadRequest, "表单无法读取：字段过多（最多 200 个）或字段名过长，请检查请求。");
+        }
+        catch (DecoderFallbackException)
+        {
+            return Error(format, StatusCodes.Status400BadRequest, "表单不是有效的 UTF-8 编码：请以 UTF-8 编码文字后再做 URL 编码。");
+        }
+
         var client = http.RequestServices.GetRequiredService<ApiClients>().Find(form["api_key"]);
         if (client is null)
         {
             return Error(format, StatusCodes.Status403Forbidden, "api_key 缺失或无效。");
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var problems = new FieldProblems();
         var category = ServiceCode(form["service_code"]);
         if (category is null)
         {
-            errors["service_code"] = [$"service_code「{form["service_code"]}」不存在，可用 GET {Root}/services.{format} 查看。"];
+            problems.Add("service_code", $"service_code「{Guard.Quote(form["service_code"])}」不存在，可用 GET {Root}/services.{format} 查看。");
         }
 
-        var latitude = Number(form["lat"], "lat", errors);
-        var longitude = Number(form["long"], "long", errors);
+        var latitude = Number(form["lat"], "lat", problems);
+        var longitude = Number(form["long"], "long", problems);
         string? address = form["address_string"];
         if (latitude is null && longitude is null && string.IsNullOrWhiteSpace(address))
         {
-            errors["address_string"] = ["须提供位置：lat 与 long，或 address_string。"];
+            problems.Add("address_string", "须提供位置：lat 与 long，或 address_string。");
         }
 
         string? description = form["description"];
@@ -100,9 +132,9 @@ public static class Open311Api
         };
         try
         {
-            var body = string.Join('&', form.OrderBy(f => f.Key, StringComparer.Ordinal).Where(f => f.Key != "api_key").Select(f => $"{f.Key}={f.Value}"));
+            var canonical = string.Join('&', form.OrderBy(f => f.Key, StringComparer.Ordinal).Where(f => f.Key != "api_key").Select(f => $"{f.Key}={f.Value}"));
             var registered = await commands.RegisterFromClientAsync(
-                client.Name, client.Center, intake, NullIfBlank(http.Request.Headers[CaseApi.IdempotencyHeader]), CaseCommands.Hash(Encoding.UTF8.GetBytes(body)), errors, cancellationToken);
+                client.Name, client.Center, intake, NullIfBlank(http.Request.Headers[CaseApi.IdempotencyHeader]), CaseCommands.Hash(Encoding.UTF8.GetBytes(canonical)), problems.ToDictionary(), cancellationToken);
             return Write(format, "service_requests", [new Row
             {
                 ["service_request_id"] = registered.Code,
@@ -112,7 +144,7 @@ public static class Open311Api
         }
         catch (IntakeValidationException ex)
         {
-            return Errors(format, StatusCodes.Status400BadRequest, ex.Errors.SelectMany(e => e.Value.Select(m => $"{Open311Field(e.Key)}：{m}")));
+            return Errors(format, StatusCodes.Status400BadRequest, ex.Errors.SelectMany(e => e.Value.Select(m => $"{Open311Field(e.Key)}：{m}")).Distinct());
         }
         catch (IdempotencyMismatchException ex)
         {
@@ -130,13 +162,18 @@ public static class Open311Api
         var query = http.Request.Query;
         var codes = ((string?)query["service_request_id"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(c => CaseCode.TryParse(c, out var code, out _) ? code.Value : c.ToUpperInvariant()).ToList();
+        if (codes.Count > MaxListedIds)
+        {
+            return Error(format, StatusCodes.Status400BadRequest, $"service_request_id 一次最多查询 {MaxListedIds} 个（现为 {codes.Count} 个）。");
+        }
+
         CaseCategory? category = null;
         if (!string.IsNullOrWhiteSpace(query["service_code"]))
         {
             category = ServiceCode(query["service_code"]);
             if (category is null)
             {
-                return Error(format, StatusCodes.Status400BadRequest, $"service_code「{query["service_code"]}」不存在。");
+                return Error(format, StatusCodes.Status400BadRequest, $"service_code「{Guard.Quote(query["service_code"])}」不存在。");
             }
         }
 
@@ -146,13 +183,21 @@ public static class Open311Api
             return Error(format, StatusCodes.Status400BadRequest, "start_date / end_date 须为 ISO 8601 时间，例如 2026-11-01T00:00:00+08:00。");
         }
 
-        bool? open = ((string?)query["status"])?.ToLowerInvariant() switch
+        bool? open;
+        switch (((string?)query["status"])?.Trim().ToLowerInvariant())
         {
-            null or "" => null,
-            "open" => true,
-            "closed" => false,
-            _ => null,
-        };
+            case null or "":
+                open = null;
+                break;
+            case "open":
+                open = true;
+                break;
+            case "closed":
+                open = false;
+                break;
+            default:
+                return Error(format, StatusCodes.Status400BadRequest, $"status「{Guard.Quote(query["status"])}」无效，可选 open 或 closed。");
+        }
         var cases = await queries.CasesFiledByAsync(client.Name, codes, category, start, end, open, 1000, cancellationToken);
         return Write(format, "service_requests", [.. cases.Select(Request)], "request");
     }
@@ -215,12 +260,18 @@ public static class Open311Api
     private static CaseCategory? ServiceCode(string? code) =>
         Enum.GetValues<CaseCategory>().Cast<CaseCategory?>().FirstOrDefault(c => ServiceCodeOf(c!.Value) == code?.Trim().ToLowerInvariant());
 
+    /// <summary>Our field names as an Open311 client sent them.</summary>
     private static string Open311Field(string field) => field switch
     {
-        "parties[0]" => "phone / first_name / last_name",
+        "parties[0].name" => "first_name / last_name",
+        "parties[0].phone" => "phone",
         "township" => "attribute[township]",
         "village" => "attribute[village]",
         "address" => "address_string",
+        "latitude" => "lat",
+        "longitude" => "long",
+        "externalId" => "device_id",
+        "title" => "description",
         _ => field,
     };
 
@@ -231,19 +282,19 @@ public static class Open311Api
         return head.Length > 0 ? head : $"{(category is { } c ? Labels.Of(c) : "诉求")}{(string.IsNullOrWhiteSpace(address) ? string.Empty : "｜" + address.Trim())}";
     }
 
-    private static double? Number(string? value, string field, Dictionary<string, string[]> errors)
+    private static double? Number(string? value, string field, FieldProblems problems)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
 
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
         {
             return number;
         }
 
-        errors[field] = [$"{field}「{value}」不是数字。"];
+        problems.Add(field, $"{field}「{Guard.Quote(value)}」不是数字。");
         return null;
     }
 
@@ -255,7 +306,8 @@ public static class Open311Api
             return true;
         }
 
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date);
+        // Years outside 2000–2999 are typing mistakes, and the far ends of the calendar would overflow the 90-day default.
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date) && date.Year is >= 2000 and <= 2999;
     }
 
     private static string Time(DateTimeOffset at) => at.ToOffset(WorkingCalendar.ChinaStandardTime).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);

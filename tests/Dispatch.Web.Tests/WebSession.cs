@@ -2,7 +2,6 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Dispatch.Tests.Shared;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Dispatch.Web.Tests;
 
@@ -13,10 +12,18 @@ internal sealed class WebSession : IDisposable
 
     public WebSession(DispatchWebFactory factory)
     {
-        Client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        ArgumentNullException.ThrowIfNull(factory);
+
+        // Our own cookie jar (no redirects followed), so a test can copy the cookie as an attacker would.
+        Client = factory.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(Cookies));
     }
 
     public HttpClient Client { get; }
+
+    public CookieContainer Cookies { get; } = new();
+
+    /// <summary>The cookies the client holds for an address, as a Cookie header.</summary>
+    public string CookieHeader(Uri address) => Cookies.GetCookieHeader(address);
 
     public async Task<HttpResponseMessage> SignInAsync(string userName, string password = "Dispatch@2026", string? returnUrl = null)
     {

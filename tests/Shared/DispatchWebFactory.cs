@@ -26,8 +26,11 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
     private readonly Action<IServiceCollection>? _services;
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    private DispatchWebFactory(bool realServer, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null, string? root = null, int port = 0)
+    private readonly string _environment;
+
+    private DispatchWebFactory(bool realServer, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null, string? root = null, int port = 0, string environment = "Testing")
     {
+        _environment = environment;
         _ownsRoot = root is null;
         _root = root ?? Path.Combine(Path.GetTempPath(), $"dispatch-web-{Guid.NewGuid():N}");
         _services = services;
@@ -55,8 +58,9 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
     public static DispatchWebFactory Restartable(string root, int port) => new(realServer: true, root: root, port: port);
 
     /// <summary>The app in memory (no listener) with extra configuration and services.</summary>
-    public static DispatchWebFactory WithSettings(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
-        new(realServer: false, services, settings);
+    /// <param name="environment">Production, to see the app as it runs there (error pages, start-up checks).</param>
+    public static DispatchWebFactory WithSettings(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null, string environment = "Testing") =>
+        new(realServer: false, services, settings, environment: environment);
 
     /// <summary>
     /// The instant every app under test starts from: a Tuesday at 10:00 in Beijing, a working
@@ -85,7 +89,7 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         // Serve blazor.web.js and the packages' assets from the build output, as in Development.
         builder.UseStaticWebAssets();
         builder.UseSetting("Database:Provider", "Sqlite");

@@ -25,6 +25,9 @@ public sealed class DemoDataSeeder(
     IOptions<DatabaseOptions> options,
     ILogger<DemoDataSeeder> logger)
 {
+    /// <summary>The published password of every demo account (the start-up check outside Development refuses it).</summary>
+    public const string DemoPassword = DemoCounty.DemoPassword;
+
     /// <summary>
     /// The <see cref="DatabaseOptions.DemoScale"/> that gives at least <paramref name="cases"/> cases over <paramref name="days"/> days.
     /// 8 % to spare: chance (about ±2 % at 3,000 cases), the mix of weekdays and weekends in the

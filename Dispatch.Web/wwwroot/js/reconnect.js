@@ -58,3 +58,10 @@
     location.reload();
   });
 })();
+
+// Print buttons (receipts, notices, bulletins) carry data-print: the content policy allows no inline handlers.
+document.addEventListener('click', event => {
+  if (event.target instanceof Element && event.target.closest('[data-print]')) {
+    window.print();
+  }
+});

@@ -135,12 +135,12 @@ public class CaseApiTests(DispatchWebFactory factory)
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("status").GetInt32().ShouldBe(400);
         var errors = problem.GetProperty("errors").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(e => e.GetString()!).ToList());
-        errors.Keys.Order().ShouldBe(["category", "channel", "description", "lat", "parties[0]", "title", "township"]);
+        // Each bad field under the name the request used (latitude, not lat; the party's own fields).
+        errors.Keys.Order().ShouldBe(["category", "channel", "description", "latitude", "parties[0].idNumber", "parties[0].phone", "title", "township"]);
         errors["channel"].Single().ShouldContain("来源渠道「fax」无效");
         // Both of the party's bad fields at once, not the ID number only after the phone is fixed.
-        errors["parties[0]"].Count.ShouldBe(2);
-        errors["parties[0]"][0].ShouldContain("联系电话「12345」格式不对");
-        errors["parties[0]"][1].ShouldContain("身份证号「620702199001011235」无效");
+        errors["parties[0].phone"].Single().ShouldContain("联系电话「12345」格式不对");
+        errors["parties[0].idNumber"].Single().ShouldContain("身份证号「620702199001011235」无效");
         errors["township"].Single().ShouldBe("找不到代码为「ZZ」的乡镇（街道）。");
         (await CasesFromAsync("bad-request-1")).ShouldBe(0);
     }

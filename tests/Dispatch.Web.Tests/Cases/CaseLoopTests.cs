@@ -190,7 +190,7 @@ public class CaseLoopTests(DispatchWebFactory factory)
 
         var error = await Should.ThrowAsync<IntakeValidationException>(() => Cases.RegisterAsync(clerk, bad, []));
 
-        error.Errors.Keys.Order().ShouldBe(["description", "parties[0]", "title", "village"]);
+        error.Errors.Keys.Order().ShouldBe(["description", "parties[0].idNumber", "parties[0].name", "parties[0].phone", "title", "village"]);
         error.Errors["village"].Single().ShouldBe("「南关社区综治中心」不属于「大满镇综治中心」。");
         await Should.ThrowAsync<AccessDeniedException>(() => Cases.RegisterAsync(new Operator(Guid.NewGuid(), "大屏", StaffRole.WallDisplay, null), Form("13909367004"), []));
     }

@@ -129,4 +129,8 @@ public partial class CaseIntakePage
 
     private async Task<Guid> CenterAsync() =>
         (await Queries.StaffCenterAsync(User.StaffId, Stopping)) ?? Guid.Empty;
+
+    /// <summary>The messages for one party's fields (parties[i].name, .phone, .idNumber).</summary>
+    private List<string> PartyErrors(int index) =>
+        [.. _errors.Where(e => e.Key.StartsWith($"parties[{index}].", StringComparison.Ordinal)).SelectMany(e => e.Value)];
 }
