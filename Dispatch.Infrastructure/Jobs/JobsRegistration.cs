@@ -121,8 +121,18 @@ internal sealed class JobServer(
             return;
         }
 
-        server.SendStop();
-        var stopped = await Task.Run(() => server.WaitForShutdown(ShutdownTimeout + TimeSpan.FromSeconds(2)), CancellationToken.None);
+        bool stopped;
+        try
+        {
+            server.SendStop();
+            stopped = await Task.Run(() => server.WaitForShutdown(ShutdownTimeout + TimeSpan.FromSeconds(2)), CancellationToken.None);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed under us (a test host torn down once while this waited): it has stopped.
+            return;
+        }
+
         if (!stopped)
         {
             logger.LogWarning("The job server did not stop within {Timeout}; jobs cut short run again after the restart", ShutdownTimeout + TimeSpan.FromSeconds(2));
