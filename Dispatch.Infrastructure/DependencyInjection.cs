@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Infrastructure;
@@ -30,9 +31,9 @@ public static class DependencyInjection
             .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or PostgreSql.")
             .PostConfigure(o =>
             {
-                if (o.Provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(o.ConnectionString))
+                if (o.Provider == DatabaseProvider.Sqlite)
                 {
-                    o.ConnectionString = $"Data Source={Path.Combine(contentRoot, "App_Data", "dispatch.db")}";
+                    o.ConnectionString = DatabaseOptions.SqliteConnectionString(o.ConnectionString, contentRoot);
                 }
             })
             .ValidateOnStart();
@@ -53,6 +54,7 @@ public static class DependencyInjection
         services.AddSingleton<RiskQueries>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<SignInSessions>();
+        services.AddSingleton<AuditTrail>();
         services.AddSingleton<WhistleCommands>();
         services.AddSingleton<Cases.CaseCommands>();
         services.AddSingleton<DatabaseInitializer>();
@@ -69,7 +71,7 @@ public static class DependencyInjection
         }
 
         services.AddPresence(configuration);
-        services.AddEscalation(configuration, $"Data Source={Path.Combine(contentRoot, "App_Data", "dispatch.db")}");
+        services.AddEscalation(configuration, DatabaseOptions.SqliteConnectionString(null, contentRoot));
         services.AddHealthChecks().AddDbContextCheck<DispatchDbContext>("database");
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContext());
         return services;
@@ -89,6 +91,11 @@ public static class DependencyInjection
 
         // Migrations are hand-written (the EF design package is not available here); the
         // schema-drift test is what proves they match the model, not EF's snapshot check.
-        return options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        // A failed command or save is reported by whoever catches it: the unit of work retries the
+        // conflicts it expects (logged at Information), anything else reaches the error handler
+        // with a reference number. EF's own Error lines for them would only be noise or doubles.
+        return options.ConfigureWarnings(w => w
+            .Ignore(RelationalEventId.PendingModelChangesWarning)
+            .Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
     }
 }

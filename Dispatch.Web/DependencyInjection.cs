@@ -102,19 +102,10 @@ public static class DependencyInjection
             ? new RedisNoticeFanOut(redis, sp.GetRequiredService<Infrastructure.ScaleOut.RedisSettings>(), sp.GetRequiredService<ILogger<RedisNoticeFanOut>>())
             : new SingleNodeFanOut());
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, AuditOriginCircuitHandler>();
         services.AddHostedService<NoticeRelay>();
         services.AddSingleton<Api.ApiClients>();
-        services.AddOpenApi("v1", options =>
-        {
-            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true;
-            options.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "Dispatch 案件接入接口";
-                document.Info.Version = "v1";
-                document.Info.Description = "供 12345 热线等系统登记案件、查询进度。认证：X-Api-Key 请求头。登记须带 Idempotency-Key。错误为 RFC 7807 problem+json。";
-                return Task.CompletedTask;
-            });
-        });
+        services.AddOpenApi("v1", ApiDocumentation.Configure);
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -138,8 +129,15 @@ public static class DependencyInjection
         return services;
     }
 
-    private static Task Refuse(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    private static async Task Refuse(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
+        if (status == StatusCodes.Status403Forbidden)
+        {
+            // A signed-in user asked for something their role may not: recorded for the administrators.
+            var audit = context.HttpContext.RequestServices.GetRequiredService<Infrastructure.Security.AuditTrail>();
+            await audit.RecordAsync(audit.Entry(Infrastructure.Security.AuditKind.AccessDenied, context.HttpContext.User.Login(), $"{context.Request.Method} {context.Request.Path}", "无权访问该页面或接口。"), context.HttpContext.RequestAborted);
+        }
+
         if (context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/api"))
         {
             context.Response.StatusCode = status;
@@ -154,8 +152,6 @@ public static class DependencyInjection
         {
             context.Response.Redirect(context.RedirectUri);
         }
-
-        return Task.CompletedTask;
     }
 
     public static WebApplication UseDispatchWeb(this WebApplication app)
@@ -186,6 +182,7 @@ public static class DependencyInjection
         }
 
         app.UseSecurityHeaders(JobsDashboard.Path, "/api/docs");
+        app.UseAuditOrigin();
 
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseAuthentication();
@@ -197,6 +194,7 @@ public static class DependencyInjection
         app.MapHealthChecks("/health", HealthReport.Options);
         app.MapHub<DispatchHub>(DispatchHub.Path);
         app.MapOpenApi("/api/{documentName}/openapi.json");
+        app.MapApiReference();
         app.MapCaseApi();
         app.MapOpen311();
         app.MapCaseFiles();

@@ -7,6 +7,11 @@ if (args is ["seed", .. var seedArguments])
     return await SeedCommand.RunAsync(seedArguments);
 }
 
+if (args is [("backup" or "restore") and var verb, .. var backupArguments])
+{
+    return await BackupCommand.RunAsync(verb, backupArguments, Console.Out, Console.Error);
+}
+
 if (args is ["set-password", .. var passwordArguments])
 {
     return await Dispatch.Web.Security.PasswordCommand.RunAsync(passwordArguments, Console.In, Console.Out, Console.Error);

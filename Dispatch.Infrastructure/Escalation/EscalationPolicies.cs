@@ -13,7 +13,7 @@ public sealed record PolicySaveResult(Guid? Id, IReadOnlyList<string> Problems)
 }
 
 /// <summary>Administrators list, create and edit escalation policies; whistles take the default.</summary>
-public sealed class EscalationPolicies(UnitOfWork unitOfWork, IDbContextFactory<DispatchDbContext> factory, TimeProvider clock, WorkingCalendar calendar)
+public sealed class EscalationPolicies(UnitOfWork unitOfWork, IDbContextFactory<DispatchDbContext> factory, TimeProvider clock, WorkingCalendar calendar, Security.AuditTrail audit)
 {
     public async Task<IReadOnlyList<EscalationPolicyRecord>> ListAsync(CancellationToken cancellationToken)
     {
@@ -64,6 +64,7 @@ public sealed class EscalationPolicies(UnitOfWork unitOfWork, IDbContextFactory<
                     throw new DomainException($"已有名为「{policy.Name}」的预警规则，请换一个名称。");
                 }
 
+                var before = id is null ? null : new { record.Name, record.IsDefault, record.Policy.Steps, record.Policy.WhenNobodyPresent };
                 record.Policy = policy;
                 record.Name = policy.Name;
                 record.UpdatedAt = clock.GetUtcNow();
@@ -74,6 +75,10 @@ public sealed class EscalationPolicies(UnitOfWork unitOfWork, IDbContextFactory<
                 }
 
                 record.IsDefault = isDefault || record.IsDefault;
+                db.AuditEntries.Add(audit.Entry(
+                    Security.AuditKind.EscalationPolicyChanged, await Security.AuditTrail.LoginOfAsync(db, user, cancellationToken), policy.Name,
+                    id is null ? $"新建超时预警规则「{policy.Name}」。" : $"修改超时预警规则「{policy.Name}」。",
+                    before, new { record.Name, record.IsDefault, policy.Steps, policy.WhenNobodyPresent }));
                 return record.Id;
             }, cancellationToken);
             return new PolicySaveResult(savedId, []);

@@ -12,8 +12,10 @@ public sealed class DatabaseInitializer(
     IOptions<DatabaseOptions> options,
     DemoDataSeeder seeder,
     Reports.RiskService risk,
-    ILogger<DatabaseInitializer> logger)
+    ILogger<DatabaseInitializer> logger) : IDisposable
 {
+    private FileStream? _inUse;
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var database = options.Value;
@@ -25,6 +27,10 @@ public sealed class DatabaseInitializer(
             {
                 Directory.CreateDirectory(folder);
             }
+
+            // Held while the app runs (shared: several app instances on one file are fine), so
+            // that a restore, which needs the file to itself, knows the app is still running.
+            _inUse ??= DatabaseBackup.HoldInUse(Path.GetFullPath(file));
         }
 
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
@@ -48,4 +54,6 @@ public sealed class DatabaseInitializer(
             await seeder.SeedIfEmptyAsync(cancellationToken);
         }
     }
+
+    public void Dispose() => _inUse?.Dispose();
 }

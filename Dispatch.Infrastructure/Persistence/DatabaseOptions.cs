@@ -22,6 +22,10 @@ public sealed class DatabaseOptions
     /// </summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>The SQLite connection string in effect: the configured one, else App_Data/dispatch.db under the content root.</summary>
+    public static string SqliteConnectionString(string? configured, string contentRoot) =>
+        string.IsNullOrWhiteSpace(configured) ? $"Data Source={Path.Combine(contentRoot, "App_Data", "dispatch.db")}" : configured;
+
     /// <summary>Seed the demo county on first start when the database is empty. Defaults to on for SQLite.</summary>
     public bool? SeedDemoData { get; set; }
 

@@ -62,6 +62,8 @@ public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>, IDataP
 
     public DbSet<Security.SignInSession> SignInSessions => Set<Security.SignInSession>();
 
+    public DbSet<Security.AuditEntry> AuditEntries => Set<Security.AuditEntry>();
+
     internal DbSet<CaseCodeCounter> CaseCodeCounters => Set<CaseCodeCounter>();
 
     internal DbSet<FollowUpRow> FollowUpRows => Set<FollowUpRow>();

@@ -1,6 +1,7 @@
 using Dispatch.Domain.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Dispatch.Infrastructure.Persistence;
@@ -14,7 +15,7 @@ public sealed class ConcurrencyConflictException(string message, Exception inner
 /// checked against what is really stored: the second of two identical acknowledgements then
 /// fails with the domain's own message ("已由 … 报到").
 /// </summary>
-public sealed class UnitOfWork(IDbContextFactory<DispatchDbContext> factory)
+public sealed class UnitOfWork(IDbContextFactory<DispatchDbContext> factory, ILogger<UnitOfWork> logger)
 {
     public const int MaxAttempts = 6;
 
@@ -34,8 +35,12 @@ public sealed class UnitOfWork(IDbContextFactory<DispatchDbContext> factory)
             {
                 if (attempt >= MaxAttempts)
                 {
+                    logger.LogWarning("A write lost the race {Attempts} times in a row; the user is asked to refresh", attempt);
                     throw new ConcurrencyConflictException("数据刚被其他人修改，请刷新页面后再试。", ex);
                 }
+
+                // Expected when two people act at once: not an error, the use case simply runs again.
+                logger.LogInformation("Write conflict ({Reason}); running the use case again, attempt {Attempt}", ex.InnerException?.GetType().Name ?? ex.GetType().Name, attempt + 1);
 
                 // Jittered backoff, so writers that collided do not collide again in lockstep.
                 await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);

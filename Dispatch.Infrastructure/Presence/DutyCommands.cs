@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dispatch.Infrastructure.Presence;
 
 /// <summary>上岗 / 离岗 for department staff, and the roster for the center; authorized here, on the server.</summary>
-public sealed class DutyCommands(UnitOfWork unitOfWork, TimeProvider clock)
+public sealed class DutyCommands(UnitOfWork unitOfWork, TimeProvider clock, Security.AuditTrail audit)
 {
     public Task GoOnDutyAsync(Operator user, CancellationToken cancellationToken = default)
     {
@@ -45,6 +45,10 @@ public sealed class DutyCommands(UnitOfWork unitOfWork, TimeProvider clock)
             var existing = await db.Roster.Where(r => r.DepartmentId == departmentId && r.Day == day).ToListAsync(cancellationToken);
             db.Roster.RemoveRange(existing.Where(e => !staffIds.Contains(e.StaffId)));
             db.Roster.AddRange(planned.Where(p => existing.All(e => e.StaffId != p.StaffId)));
+            string[] Names(IEnumerable<Guid> ids) => [.. ids.Select(id => members.FirstOrDefault(m => m.Id == id)?.DisplayName ?? id.ToString())];
+            db.AuditEntries.Add(audit.Entry(
+                Security.AuditKind.RosterChanged, await Security.AuditTrail.LoginOfAsync(db, user, cancellationToken), $"{department.ShortName} {day:yyyy-MM-dd}",
+                $"修改 {department.ShortName} {day:yyyy-MM-dd} 的值班表。", new { 值班 = Names(existing.Select(e => e.StaffId)) }, new { 值班 = Names(planned.Select(p => p.StaffId)) }));
         }, cancellationToken);
     }
 }

@@ -157,11 +157,12 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
     }
 
     /// <summary>Cases an API client filed, newest first (Open311 GET requests).</summary>
-    public async Task<IReadOnlyList<Case>> CasesFiledByAsync(string source, IReadOnlyCollection<string>? codes, CaseCategory? category, DateTimeOffset from, DateTimeOffset to, bool? open, int take, CancellationToken cancellationToken)
+    /// <param name="source">The filing client, or null for cases filed by any client (never those registered at a window).</param>
+    public async Task<IReadOnlyList<Case>> CasesFiledByAsync(string? source, IReadOnlyCollection<string>? codes, CaseCategory? category, DateTimeOffset from, DateTimeOffset to, bool? open, int take, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var (start, end) = (from.ToUniversalTime(), to.ToUniversalTime());
-        var cases = db.Cases.AsNoTracking().Where(c => c.Source == source);
+        var cases = source is null ? db.Cases.AsNoTracking().Where(c => c.Source != null) : db.Cases.AsNoTracking().Where(c => c.Source == source);
         cases = codes is { Count: > 0 } ? cases.Where(c => codes.Contains(c.Code)) : cases.Where(c => c.ReceivedAt >= start && c.ReceivedAt < end);
         if (category is { } wanted)
         {

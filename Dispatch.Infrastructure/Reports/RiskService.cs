@@ -17,7 +17,7 @@ public sealed record RiskRuleDraft(string Name, RiskRuleKind Kind, CaseCategory?
 /// 风险预警: runs the enabled rules over the recent cases, raises a warning per new finding,
 /// refreshes the open ones, and turns a warning into a 风险警示函 or sets it aside.
 /// </summary>
-public sealed class RiskService(IDbContextFactory<DispatchDbContext> factory, UnitOfWork unitOfWork, TimeProvider clock, WorkingCalendar calendar)
+public sealed class RiskService(IDbContextFactory<DispatchDbContext> factory, UnitOfWork unitOfWork, TimeProvider clock, WorkingCalendar calendar, Security.AuditTrail audit)
 {
     /// <summary>The rules a new installation starts with, if it has none.</summary>
     public async Task SeedDefaultRulesAsync(CancellationToken cancellationToken)
@@ -101,18 +101,24 @@ public sealed class RiskService(IDbContextFactory<DispatchDbContext> factory, Un
                 throw new DomainException($"已有名为「{name}」的风险预警规则，请换一个名称。");
             }
 
+            var login = await Security.AuditTrail.LoginOfAsync(db, user, cancellationToken);
             if (id is { } existing)
             {
                 var rule = await db.RiskRules.FirstOrDefaultAsync(r => r.Id == existing, cancellationToken).OrNotFound("该规则");
+                var before = Snapshot(rule);
                 rule.Update(draft.Name, draft.Kind, draft.Category, draft.WindowDays, draft.MinCases, draft.RisePercent, draft.Enabled, user.Actor, now);
+                db.AuditEntries.Add(audit.Entry(Security.AuditKind.RiskRuleChanged, login, rule.Name, $"修改风险预警规则「{rule.Name}」。", before, Snapshot(rule)));
                 return existing;
             }
 
             var created = RiskRule.Create(Guid.CreateVersion7(), draft.Name, draft.Kind, draft.Category, draft.WindowDays, draft.MinCases, draft.RisePercent, draft.Enabled, user.Actor, now);
             db.RiskRules.Add(created);
+            db.AuditEntries.Add(audit.Entry(Security.AuditKind.RiskRuleChanged, login, created.Name, $"新建风险预警规则「{created.Name}」。", null, Snapshot(created)));
             return created.Id;
         }, cancellationToken);
     }
+
+    private static object Snapshot(RiskRule rule) => new { rule.Name, rule.Kind, rule.Category, rule.WindowDays, rule.MinCases, rule.RisePercent, rule.Enabled };
 
     /// <summary>转为风险警示函: numbered per year (甘综治警〔2026〕N号), to the department responsible.</summary>
     public Task IssueLetterAsync(Operator user, Guid warningId, Guid departmentId, string body, CancellationToken cancellationToken = default)

@@ -13,7 +13,7 @@ public sealed record SessionRow(string Id, Guid AccountId, string UserName, Date
 /// hub call and circuit check does not hit the database; an end on this node clears its cache at
 /// once, and other nodes see it within <see cref="CacheFor"/>.
 /// </summary>
-public sealed class SignInSessions(IDbContextFactory<DispatchDbContext> factory, TimeProvider clock)
+public sealed class SignInSessions(IDbContextFactory<DispatchDbContext> factory, TimeProvider clock, AuditTrail audit)
 {
     /// <summary>How long a node trusts what it last read of a session.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
@@ -75,13 +75,20 @@ public sealed class SignInSessions(IDbContextFactory<DispatchDbContext> factory,
         _cache.TryRemove(key, out _);
     }
 
-    /// <summary>Ends one session; returns whether it was active.</summary>
+    /// <summary>Ends one session; returns whether it was active. Recorded in the audit trail with the reason and who ended it.</summary>
     public async Task<bool> EndAsync(string key, string reason, string? by, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var session = await db.SignInSessions.AsNoTracking().Where(s => s.Id == key && s.EndedAt == null).Select(s => new { s.UserName, s.IpAddress }).FirstOrDefaultAsync(cancellationToken);
         var ended = await db.SignInSessions.Where(s => s.Id == key && s.EndedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndedReason, reason).SetProperty(s => s.EndedBy, by), cancellationToken);
+        if (ended > 0 && session is not null)
+        {
+            db.AuditEntries.Add(audit.Entry(AuditKind.SessionEnded, by ?? session.UserName, session.UserName, $"{reason}：{session.UserName} 在 {session.IpAddress ?? "未知地址"} 的登录已结束。"));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         Forget([key]);
         return ended > 0;
     }
@@ -91,11 +98,15 @@ public sealed class SignInSessions(IDbContextFactory<DispatchDbContext> factory,
     {
         var now = clock.GetUtcNow();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var keys = await db.SignInSessions.Where(s => s.AccountId == accountId && s.EndedAt == null && s.Id != exceptKey).Select(s => s.Id).ToListAsync(cancellationToken);
+        var sessions = await db.SignInSessions.Where(s => s.AccountId == accountId && s.EndedAt == null && s.Id != exceptKey).Select(s => new { s.Id, s.UserName }).ToListAsync(cancellationToken);
+        var keys = sessions.Select(s => s.Id).ToList();
         if (keys.Count > 0)
         {
             await db.SignInSessions.Where(s => keys.Contains(s.Id) && s.EndedAt == null)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndedReason, reason).SetProperty(s => s.EndedBy, by), cancellationToken);
+            var user = sessions[0].UserName;
+            db.AuditEntries.Add(audit.Entry(AuditKind.SessionEnded, by ?? user, user, $"{reason}：{user} 的 {keys.Count} 个登录已结束。"));
+            await db.SaveChangesAsync(cancellationToken);
             Forget(keys);
         }
 

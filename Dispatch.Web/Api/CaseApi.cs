@@ -40,17 +40,22 @@ public static class CaseApi
             .Produces<CaseStatusResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
         api.MapGet("/cases/{code}", GetAsync)
             .WithName("GetCase")
             .WithSummary("查询案件状态")
             .Produces<CaseStatusResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
         api.MapGet("/catalog", Catalog)
             .WithName("Catalog")
             .WithSummary("来源渠道与诉求类别的取值")
-            .Produces<CatalogResponse>();
+            .Produces<CatalogResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 

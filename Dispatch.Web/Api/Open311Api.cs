@@ -19,6 +19,11 @@ public static class Open311Api
 {
     private const string Root = "/open311/v2";
 
+    private static readonly string[] Formats = ["text/xml", "application/json"];
+
+    /// <summary>When this server's Open311 interface last changed.</summary>
+    private const string Changeset = "2026-12-02T00:00:00+08:00";
+
     /// <summary>How many ids one <c>GET requests</c> may name.</summary>
     private const int MaxListedIds = 100;
 
@@ -32,27 +37,70 @@ public static class Open311Api
         var group = app.MapGroup(Root).WithTags("open311").DisableAntiforgery().ExcludeFromDescription();
         group.MapGet("/discovery.{format}", Discovery);
         group.MapGet("/services.{format}", Services);
-        group.MapGet("/services/{code}.{format}", ServiceDefinition);
+        group.MapGet("/services/{code}.{format}", ServiceDefinitionAsync);
         group.MapPost("/requests.{format}", CreateAsync);
         group.MapGet("/requests.{format}", ListAsync);
         group.MapGet("/requests/{id}.{format}", GetAsync);
         return app;
     }
 
-    private static IResult Discovery(string format) => Write(format, "discovery", [new Row
+    /// <summary>GeoReport v2 discovery: one object, with the endpoints this server offers.</summary>
+    private static IResult Discovery(HttpContext http, string format)
     {
-        ["changeset"] = "2026-11-22T00:00:00+08:00",
-        ["contact"] = "甘州区综治中心 0936-8212345",
-        ["key_service"] = "向综治中心申请 api_key",
-    }], "discovery");
+        var url = $"{http.Request.Scheme}://{http.Request.Host}{Root}";
+        return Write(format, "discovery", [new Row
+        {
+            ["changeset"] = Changeset,
+            ["contact"] = "甘州区综治中心 0936-8212345",
+            ["key_service"] = "提交请求须带 api_key，请向甘州区综治中心申请；查询进度无需 api_key。",
+            ["endpoints"] = new Row[]
+            {
+                new()
+                {
+                    ["specification"] = "http://wiki.open311.org/GeoReport_v2",
+                    ["url"] = url,
+                    ["changeset"] = Changeset,
+                    ["type"] = "production",
+                    ["formats"] = Formats,
+                },
+            },
+        }], single: true);
+    }
 
     private static IResult Services(string format) =>
         Write(format, "services", [.. Enum.GetValues<CaseCategory>().Select(Service)], "service");
 
-    private static IResult ServiceDefinition(string code, string format) =>
-        ServiceCode(code) is null
-            ? Error(format, StatusCodes.Status404NotFound, $"service_code「{code}」不存在。")
-            : Write(format, "service_definition", [new Row { ["service_code"] = code, ["attributes"] = Array.Empty<Row>() }], "service_definition");
+    /// <summary>A service definition: one object; its attributes are the place fields a request may carry.</summary>
+    private static async Task<IResult> ServiceDefinitionAsync(string code, string format, DispatchQueries places, CancellationToken cancellationToken)
+    {
+        if (ServiceCode(code) is null)
+        {
+            return Error(format, StatusCodes.Status404NotFound, $"service_code「{Guard.Quote(code)}」不存在。");
+        }
+
+        var centers = await places.CentersAsync(cancellationToken);
+        Row Attribute(string attribute, string description, int order, Domain.Organization.CenterLevel level) => new()
+        {
+            ["variable"] = true,
+            ["code"] = attribute,
+            ["datatype"] = "singlevaluelist",
+            ["required"] = false,
+            ["datatype_description"] = null,
+            ["order"] = order,
+            ["description"] = description,
+            ["values"] = centers.Where(c => c.Level == level).OrderBy(c => c.Code, StringComparer.Ordinal)
+                .Select(c => new Row { ["key"] = c.Code, ["name"] = c.Name }).ToArray(),
+        };
+        return Write(format, "service_definition", [new Row
+        {
+            ["service_code"] = ServiceCodeOf(ServiceCode(code)!.Value),
+            ["attributes"] = new[]
+            {
+                Attribute("township", "乡镇（街道）：事发地所属乡镇或街道", 1, Domain.Organization.CenterLevel.Township),
+                Attribute("village", "村（社区）：事发地所属村或社区", 2, Domain.Organization.CenterLevel.Village),
+            },
+        }], single: true);
+    }
 
     private static async Task<IResult> CreateAsync(HttpContext http, string format, CaseCommands commands, CancellationToken cancellationToken)
     {
@@ -152,11 +200,21 @@ public static class Open311Api
         }
     }
 
+    /// <summary>
+    /// GET requests: without an api_key (as the specification allows) every request filed through
+    /// the API, public fields only; with a client's key, that client's own requests in full.
+    /// </summary>
     private static async Task<IResult> ListAsync(HttpContext http, string format, DispatchQueries queries, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Client(http) is not { } client)
+        if (!IsFormat(format))
         {
-            return Error(format, StatusCodes.Status403Forbidden, "api_key 缺失或无效。");
+            return Error("json", StatusCodes.Status404NotFound, "只支持 .json 或 .xml。");
+        }
+
+        var (client, refused) = Client(http, format);
+        if (refused is not null)
+        {
+            return refused;
         }
 
         var query = http.Request.Query;
@@ -198,15 +256,23 @@ public static class Open311Api
             default:
                 return Error(format, StatusCodes.Status400BadRequest, $"status「{Guard.Quote(query["status"])}」无效，可选 open 或 closed。");
         }
-        var cases = await queries.CasesFiledByAsync(client.Name, codes, category, start, end, open, 1000, cancellationToken);
-        return Write(format, "service_requests", [.. cases.Select(Request)], "request");
+
+        var cases = await queries.CasesFiledByAsync(client?.Name, codes, category, start, end, open, 1000, cancellationToken);
+        return Write(format, "service_requests", [.. cases.Select(c => client is null ? PublicRequest(c) : Request(c))], "request");
     }
 
+    /// <summary>GET requests/{id}: the public fields for anyone, everything for the client that filed it.</summary>
     private static async Task<IResult> GetAsync(HttpContext http, string id, string format, DispatchQueries queries, CancellationToken cancellationToken)
     {
-        if (Client(http) is not { } client)
+        if (!IsFormat(format))
         {
-            return Error(format, StatusCodes.Status403Forbidden, "api_key 缺失或无效。");
+            return Error("json", StatusCodes.Status404NotFound, "只支持 .json 或 .xml。");
+        }
+
+        var (client, refused) = Client(http, format);
+        if (refused is not null)
+        {
+            return refused;
         }
 
         if (!CaseCode.TryParse(id, out var code, out var error))
@@ -215,30 +281,60 @@ public static class Open311Api
         }
 
         var @case = await queries.CaseByCodeAsync(code.Value, cancellationToken);
-        return @case is null || @case.Source != client.Name
-            ? Error(format, StatusCodes.Status404NotFound, $"找不到 service_request_id 为 {code.Value} 的请求。")
-            : Write(format, "service_requests", [Request(@case)], "request");
+        if (@case?.Source is null)
+        {
+            // Cases registered at a window are not Open311 requests: their existence is not public.
+            return Error(format, StatusCodes.Status404NotFound, $"找不到 service_request_id 为 {code.Value} 的请求。");
+        }
+
+        return Write(format, "service_requests", [client is not null && @case.Source == client.Name ? Request(@case) : PublicRequest(@case)], "request");
     }
 
-    private static ApiClient? Client(HttpContext http) =>
-        http.RequestServices.GetRequiredService<ApiClients>().Find(http.Request.Query["api_key"].FirstOrDefault() ?? http.Request.Headers[CaseApi.KeyHeader].FirstOrDefault());
+    /// <summary>The client behind an api_key, if one was sent; a key that was sent but is wrong is refused, not ignored.</summary>
+    private static (ApiClient? Client, IResult? Refused) Client(HttpContext http, string format)
+    {
+        var key = http.Request.Query["api_key"].FirstOrDefault() ?? http.Request.Headers[CaseApi.KeyHeader].FirstOrDefault();
+        if (string.IsNullOrEmpty(key))
+        {
+            return (null, null);
+        }
+
+        return http.RequestServices.GetRequiredService<ApiClients>().Find(key) is { } client
+            ? (client, null)
+            : (null, Error(format, StatusCodes.Status403Forbidden, "api_key 无效。查询进度可以不带 api_key。"));
+    }
 
     private static Row Service(CaseCategory category) => new()
     {
         ["service_code"] = ServiceCodeOf(category),
         ["service_name"] = Labels.Of(category),
         ["description"] = $"{Labels.Of(category)}类矛盾纠纷与诉求",
-        ["metadata"] = false,
+        ["metadata"] = true,
         ["type"] = "realtime",
         ["keywords"] = Labels.Of(category),
         ["group"] = "矛盾纠纷",
     };
 
+    /// <summary>What anyone may read of a request: no names, phones, ID numbers, addresses, places or descriptions.</summary>
+    private static Row PublicRequest(Case @case) => new()
+    {
+        ["service_request_id"] = @case.Code,
+        ["status"] = @case.IsOpen ? "open" : "closed",
+        ["status_notes"] = StatusNotes(@case),
+        ["service_name"] = Labels.Of(@case.Category),
+        ["service_code"] = ServiceCodeOf(@case.Category),
+        ["agency_responsible"] = Labels.Of(@case.CenterLevel) + "综治中心",
+        ["requested_datetime"] = Time(@case.ReceivedAt),
+        ["updated_datetime"] = Time(@case.Timeline.Count > 0 ? @case.Timeline.Max(t => t.At) : @case.AcceptedAt),
+    };
+
+    private static string StatusNotes(Case @case) => Labels.Of(@case.Status) + (@case.SupervisionCount > 0 ? "（二次督办）" : string.Empty);
+
     private static Row Request(Case @case) => new()
     {
         ["service_request_id"] = @case.Code,
         ["status"] = @case.IsOpen ? "open" : "closed",
-        ["status_notes"] = Labels.Of(@case.Status) + (@case.SupervisionCount > 0 ? "（二次督办）" : string.Empty),
+        ["status_notes"] = StatusNotes(@case),
         ["service_name"] = Labels.Of(@case.Category),
         ["service_code"] = ServiceCodeOf(@case.Category),
         ["description"] = @case.Description,
@@ -321,11 +417,17 @@ public static class Open311Api
     private static IResult Errors(string format, int status, IEnumerable<string> descriptions) =>
         Write(format, "errors", [.. descriptions.Select(d => new Row { ["code"] = status, ["description"] = d })], "error", status);
 
-    private static IResult Write(string format, string root, IReadOnlyList<Row> rows, string element, int status = StatusCodes.Status200OK)
+    /// <summary>
+    /// Writes rows as the specification lays them out: JSON an array of objects (one object when
+    /// <paramref name="single"/>), XML a root element holding one element per row (the row's
+    /// fields directly under the root when single).
+    /// </summary>
+    private static IResult Write(string format, string root, IReadOnlyList<Row> rows, string? element = null, int status = StatusCodes.Status200OK, bool single = false)
     {
         if (format == "xml")
         {
-            var xml = new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement(root, rows.Select(r => ToXml(element, r))));
+            var body = single ? ToXml(root, rows[0]) : new XElement(root, rows.Select(r => ToXml(element!, r)));
+            var xml = new XDocument(new XDeclaration("1.0", "utf-8", null), body);
             return Results.Text(xml.Declaration + "\n" + xml.Root, "text/xml; charset=utf-8", Encoding.UTF8, status);
         }
 
@@ -334,18 +436,22 @@ public static class Open311Api
             return Results.Text("只支持 .json 或 .xml。", "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound);
         }
 
-        return Results.Json(rows, JsonOptions, statusCode: status);
+        return single ? Results.Json(rows[0], JsonOptions, statusCode: status) : Results.Json(rows, JsonOptions, statusCode: status);
     }
 
+    /// <summary>The XML element of a row: nested rows under a plural name become singular children (attributes → attribute, values → value, endpoints → endpoint), lists of text likewise (formats → format).</summary>
     private static XElement ToXml(string name, Row row) =>
         new(name, row.Select(field => field.Value switch
         {
-            Row[] nested => new XElement(field.Key, nested.Select(n => ToXml("attribute", n))),
+            Row[] nested => new XElement(field.Key, nested.Select(n => ToXml(Singular(field.Key), n))),
+            string[] texts => new XElement(field.Key, texts.Select(t => new XElement(Singular(field.Key), t))),
             bool b => new XElement(field.Key, b ? "true" : "false"),
             double d => new XElement(field.Key, d.ToString(CultureInfo.InvariantCulture)),
             null => new XElement(field.Key),
             var v => new XElement(field.Key, Convert.ToString(v, CultureInfo.InvariantCulture)),
         }));
+
+    private static string Singular(string plural) => plural.EndsWith('s') ? plural[..^1] : plural;
 
     /// <summary>One Open311 object; field order is kept for the XML.</summary>
     private sealed class Row : Dictionary<string, object?>;

@@ -15,7 +15,7 @@ namespace Dispatch.Web.Realtime;
 /// as the terminal page.
 /// </summary>
 [Authorize]
-public sealed class DispatchHub(WhistleCommands commands, DutyCommands duty, PresenceTracker presence, ILogger<DispatchHub> logger) : Hub<IDispatchClient>
+public sealed class DispatchHub(WhistleCommands commands, DutyCommands duty, PresenceTracker presence, Infrastructure.Security.AuditTrail audit, ILogger<DispatchHub> logger) : Hub<IDispatchClient>
 {
     public const string Path = "/hubs/dispatch";
     public const string CommandGroup = "command";
@@ -59,6 +59,7 @@ public sealed class DispatchHub(WhistleCommands commands, DutyCommands duty, Pre
         if (Context.User!.DepartmentId() != departmentId)
         {
             logger.LogWarning("{User} tried to join department {Department}", Context.User!.Identity?.Name, departmentId);
+            await audit.RecordAsync(audit.Entry(Infrastructure.Security.AuditKind.AccessDenied, Context.User.Login(), $"JoinDepartment {departmentId}", "订阅其他部门的消息被拒绝。"), Context.ConnectionAborted);
             throw new HubException("无权订阅其他部门的消息。");
         }
 
@@ -93,6 +94,11 @@ public sealed class DispatchHub(WhistleCommands commands, DutyCommands duty, Pre
         }
         catch (Exception ex) when (ex is DomainException or AccessDeniedException or Infrastructure.Persistence.ConcurrencyConflictException)
         {
+            if (ex is AccessDeniedException)
+            {
+                await audit.RecordAsync(audit.Entry(Infrastructure.Security.AuditKind.AccessDenied, Context.User!.Login(), $"hub {Context.GetHttpContext()?.Request.Path}", ex.Message), CancellationToken.None);
+            }
+
             // The message is written for people; SignalR passes a HubException's message to the caller.
             throw new HubException(ex.Message);
         }

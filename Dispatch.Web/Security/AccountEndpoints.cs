@@ -14,7 +14,7 @@ public static class AccountEndpoints
         // form (for example one left open across a server restart) gets a message a person
         // can act on instead of an error page.
         app.MapPost("/account/signin", async (HttpContext http, IAntiforgery antiforgery, UserManager<StaffAccount> users,
-            SignInManager<StaffAccount> signIn, StaffDirectory directory, SignInSessions sessions, CancellationToken cancellationToken) =>
+            SignInManager<StaffAccount> signIn, StaffDirectory directory, SignInSessions sessions, AuditTrail audit, CancellationToken cancellationToken) =>
         {
             if (await ReadFormAsync(http, antiforgery, cancellationToken) is not { } form)
             {
@@ -27,6 +27,12 @@ public static class AccountEndpoints
             var result = account is null
                 ? Microsoft.AspNetCore.Identity.SignInResult.Failed
                 : await signIn.CheckPasswordSignInAsync(account, form["password"].ToString(), lockoutOnFailure: true);
+            var typed = userName.Length > 40 ? userName[..40] : userName;
+            await audit.RecordAsync(
+                result.Succeeded ? audit.Entry(AuditKind.SignedIn, typed, typed, "登录成功。")
+                : result.IsLockedOut ? audit.Entry(AuditKind.LockedOut, typed, typed, "密码连续输错，账号已锁定。")
+                : audit.Entry(AuditKind.SignInFailed, typed, typed, account is null ? "登录失败：没有这个登录名。" : "登录失败：密码不正确。"),
+                cancellationToken);
             if (result.IsLockedOut)
             {
                 // A lock-out also ends whatever sessions the account still has (someone may be guessing from elsewhere).
@@ -55,7 +61,7 @@ public static class AccountEndpoints
         }).DisableAntiforgery();
 
         app.MapPost("/account/change-password", async (HttpContext http, IAntiforgery antiforgery, UserManager<StaffAccount> users,
-            SignInManager<StaffAccount> signIn, SignInSessions sessions, CancellationToken cancellationToken) =>
+            SignInManager<StaffAccount> signIn, SignInSessions sessions, AuditTrail audit, CancellationToken cancellationToken) =>
         {
             if (await ReadFormAsync(http, antiforgery, cancellationToken) is not { } form)
             {
@@ -101,7 +107,8 @@ public static class AccountEndpoints
             }
 
             // Every other session of the account ends now; this one is issued afresh under the new security stamp.
-            var by = http.User.FindFirst("dispatch:login")?.Value;
+            var by = http.User.Login();
+            await audit.RecordAsync(audit.Entry(AuditKind.PasswordChanged, by, account.UserName ?? by, "本人修改了密码。"), cancellationToken);
             await sessions.EndAllAsync(account.Id, SessionEndReasons.PasswordChanged, by, http.User.FindFirst(DispatchClaims.SessionId)?.Value, cancellationToken);
             await signIn.RefreshSignInAsync(account);
             return Results.LocalRedirect("/?password=changed");

@@ -22,6 +22,9 @@ public static class ClaimsPrincipalExtensions
         return new Operator(id, user.Identity?.Name ?? string.Empty, role, user.DepartmentId());
     }
 
+    /// <summary>The login name (for the audit trail), else the display name.</summary>
+    public static string Login(this ClaimsPrincipal user) => user?.FindFirstValue("dispatch:login") ?? user?.Identity?.Name ?? "匿名";
+
     /// <summary>The role from the server-issued claim, if any; for showing only what the role may use.</summary>
     public static StaffRole? Role(this ClaimsPrincipal user) =>
         Enum.TryParse<StaffRole>(user?.FindFirstValue(ClaimTypes.Role), out var role) ? role : null;

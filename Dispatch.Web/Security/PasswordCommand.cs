@@ -65,6 +65,8 @@ public static class PasswordCommand
 
         account.PasswordHash = users.PasswordHasher.HashPassword(account, password);
         await users.UpdateSecurityStampAsync(account);
+        var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+        await audit.RecordAsync(audit.Entry(AuditKind.PasswordChanged, $"set-password（{Environment.UserName}）", account.UserName ?? string.Empty, "在服务器上用 set-password 命令设置了密码。"), CancellationToken.None);
         var ended = await scope.ServiceProvider.GetRequiredService<SignInSessions>().EndAllAsync(account.Id, SessionEndReasons.PasswordChanged, "set-password", null, CancellationToken.None);
         await output.WriteLineAsync($"已修改 {account.UserName} 的密码，结束了 {ended.Count} 个登录会话。");
         return 0;

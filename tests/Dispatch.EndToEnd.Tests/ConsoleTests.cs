@@ -90,5 +90,12 @@ public sealed class ConsoleTests(BrowserFixture browser) : IDisposable
         (await page.TextContentAsync("h1")).ShouldBe(firstCode);
     }
 
-    public void Dispose() => _app.Dispose();
+    /// <summary>A run that went as it should has logged no error: every Error line must be a real fault.</summary>
+    public void Dispose()
+    {
+        using (_app)
+        {
+            _app.ShouldHaveLoggedNoError();
+        }
+    }
 }

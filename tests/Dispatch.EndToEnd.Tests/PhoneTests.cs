@@ -63,5 +63,12 @@ public sealed class PhoneTests(BrowserFixture browser) : IDisposable
         await terminal.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "terminal-phone.png"), FullPage = true });
     }
 
-    public void Dispose() => _app.Dispose();
+    /// <summary>A run that went as it should has logged no error: every Error line must be a real fault.</summary>
+    public void Dispose()
+    {
+        using (_app)
+        {
+            _app.ShouldHaveLoggedNoError();
+        }
+    }
 }

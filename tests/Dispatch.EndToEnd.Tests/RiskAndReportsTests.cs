@@ -179,5 +179,12 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
 
     private Task<IPage> SignInAsync(string user) => browser.SignInAsync(_app.ServerAddress, user, 1366, 900);
 
-    public void Dispose() => _app.Dispose();
+    /// <summary>A run that went as it should has logged no error: every Error line must be a real fault.</summary>
+    public void Dispose()
+    {
+        using (_app)
+        {
+            _app.ShouldHaveLoggedNoError();
+        }
+    }
 }

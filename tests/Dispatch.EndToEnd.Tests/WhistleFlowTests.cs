@@ -123,5 +123,12 @@ public sealed class WhistleFlowTests(BrowserFixture browser) : IDisposable
 
     private Task<IPage> SignInAsync(string user, int width, int height) => browser.SignInAsync(_app.ServerAddress, user, width, height);
 
-    public void Dispose() => _app.Dispose();
+    /// <summary>A run that went as it should has logged no error: every Error line must be a real fault.</summary>
+    public void Dispose()
+    {
+        using (_app)
+        {
+            _app.ShouldHaveLoggedNoError();
+        }
+    }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Dispatch.Tests.Shared;
 
@@ -59,8 +60,11 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
 
     /// <summary>The app in memory (no listener) with extra configuration and services.</summary>
     /// <param name="environment">Production, to see the app as it runs there (error pages, start-up checks).</param>
-    public static DispatchWebFactory WithSettings(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null, string environment = "Testing") =>
-        new(realServer: false, services, settings, environment: environment);
+    /// <param name="clock">Another clock than the shared one (an app started later, with deadlines passed).</param>
+    public static DispatchWebFactory WithSettings(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null, string environment = "Testing", TimeProvider? clock = null) =>
+        new(realServer: false, services, settings, environment: environment) { _clock = clock ?? Clock };
+
+    private TimeProvider _clock = Clock;
 
     /// <summary>
     /// The instant every app under test starts from: a Tuesday at 10:00 in Beijing, a working
@@ -75,6 +79,18 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
     public static TimeProvider Clock { get; } = new Dispatch.TestSupport.ShiftedClock(DemoNow);
 
     public string DatabaseFile => Path.Combine(_root, "dispatch.db");
+
+    /// <summary>Every Error or Critical line the app logged, for tests that prove a run logged no false alarm.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> ErrorLines { get; } = new();
+
+    /// <summary>Fails, quoting them, when the app logged errors; call it before disposing the app.</summary>
+    public void ShouldHaveLoggedNoError()
+    {
+        if (!ErrorLines.IsEmpty)
+        {
+            throw new InvalidOperationException($"The app logged {ErrorLines.Count} error line(s), none of which should be one:\n{string.Join("\n", ErrorLines.Take(5))}");
+        }
+    }
 
     /// <summary>The base address of the real server, e.g. http://127.0.0.1:41234.</summary>
     public Uri ServerAddress
@@ -100,7 +116,8 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton(Clock));
+        builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorCollector(ErrorLines)));
         if (_services is not null)
         {
             builder.ConfigureServices(_services);
@@ -124,6 +141,32 @@ public sealed class DispatchWebFactory : WebApplicationFactory<Program>
             catch (IOException)
             {
                 // A file still held open by a finishing request; the OS cleans temp folders.
+            }
+        }
+    }
+}
+
+/// <summary>Collects the Error and Critical lines an app logs.</summary>
+internal sealed class ErrorCollector(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Collector(lines, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Collector(System.Collections.Concurrent.ConcurrentQueue<string> lines, string category) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Error;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception?.GetType().Name}: {exception?.Message}");
             }
         }
     }

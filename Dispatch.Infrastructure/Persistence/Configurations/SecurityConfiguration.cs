@@ -17,3 +17,18 @@ internal sealed class SignInSessionConfiguration : IEntityTypeConfiguration<Sign
         builder.HasOne<StaffAccount>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("AuditEntries");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.Property(e => e.Actor).IsRequired();
+        builder.Property(e => e.Target).IsRequired();
+        builder.Property(e => e.Summary).IsRequired();
+        builder.HasIndex(e => e.At);
+        builder.HasIndex(e => new { e.Actor, e.At });
+    }
+}

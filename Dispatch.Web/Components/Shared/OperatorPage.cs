@@ -19,6 +19,12 @@ public abstract class OperatorPage : LivePage
     [Inject]
     public required ISnackbar Notices { get; init; }
 
+    [Inject]
+    public required Infrastructure.Security.AuditTrail Audit { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
     protected Operator User { get; private set; } = default!;
 
     protected System.Security.Claims.ClaimsPrincipal Principal { get; private set; } = default!;
@@ -49,6 +55,11 @@ public abstract class OperatorPage : LivePage
         }
         catch (Exception ex) when (ex is DomainException or AccessDeniedException or ConcurrencyConflictException)
         {
+            if (ex is AccessDeniedException)
+            {
+                await Audit.RecordAsync(Audit.Entry(Infrastructure.Security.AuditKind.AccessDenied, Principal.Login(), "/" + Navigation.ToBaseRelativePath(Navigation.Uri), ex.Message), CancellationToken.None);
+            }
+
             Notices.Add($"未能完成：{ex.Message}", Severity.Error, o => o.VisibleStateDuration = 8000);
             return false;
         }

@@ -197,7 +197,37 @@ public class CaseApiTests(DispatchWebFactory factory)
         document.GetProperty("openapi").GetString()!.ShouldStartWith("3.");
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         paths.ShouldBe(["/api/v1/cases", "/api/v1/cases/{code}", "/api/v1/catalog"], ignoreOrder: true);
-        document.GetProperty("paths").GetProperty("/api/v1/cases").GetProperty("post").GetProperty("responses").EnumerateObject().Select(r => r.Name)
-            .ShouldBe(["201", "400", "401", "422"], ignoreOrder: true);
+        var create = document.GetProperty("paths").GetProperty("/api/v1/cases").GetProperty("post");
+        create.GetProperty("responses").EnumerateObject().Select(r => r.Name).ShouldBe(["201", "400", "401", "413", "422", "500"], ignoreOrder: true);
+        create.GetProperty("responses").GetProperty("422").GetProperty("content").EnumerateObject().Single().Name.ShouldBe("application/problem+json");
+
+        // The key scheme, required everywhere, and the idempotency header on the create.
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        scheme.GetProperty("type").GetString().ShouldBe("apiKey");
+        scheme.GetProperty("in").GetString().ShouldBe("header");
+        scheme.GetProperty("name").GetString().ShouldBe("X-Api-Key");
+        document.GetProperty("security")[0].EnumerateObject().Single().Name.ShouldBe("ApiKey");
+        var idempotency = create.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Idempotency-Key");
+        idempotency.GetProperty("in").GetString().ShouldBe("header");
+        idempotency.GetProperty("required").GetBoolean().ShouldBeTrue();
+        idempotency.GetProperty("schema").GetProperty("maxLength").GetInt32().ShouldBe(100);
+
+        // The request's field names are the ones the errors use.
+        var body = document.GetProperty("components").GetProperty("schemas").GetProperty("CaseRequest").GetProperty("properties");
+        body.EnumerateObject().Select(p => p.Name).ShouldBe(
+            ["channel", "category", "title", "description", "parties", "township", "village", "address", "receivedAt", "latitude", "longitude", "externalId"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task The_api_reference_is_browsable_at_api_docs_and_reads_the_document()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/api/docs/", UriKind.Relative));
+        var html = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        html.ShouldContain("Dispatch 案件接入接口");
+        html.ShouldContain("api/v1/openapi.json");
     }
 }

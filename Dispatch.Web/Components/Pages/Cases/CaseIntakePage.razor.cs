@@ -15,9 +15,6 @@ public partial class CaseIntakePage
     [Inject]
     public required CaseCommands Cases { get; init; }
 
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
     private sealed class PartyInput
     {
         public string? Name { get; set; }
