@@ -200,6 +200,7 @@ public static class DependencyInjection
         app.MapCaseFiles();
         app.MapReportDownloads();
         app.MapJobsDashboard();
+        app.MapAuditExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -20,6 +20,12 @@ internal sealed class WebSession : IDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>A session against a real listener (Kestrel), where requests carry a network address.</summary>
+    public WebSession(Uri server)
+    {
+        Client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = server };
+    }
+
     public CookieContainer Cookies { get; } = new();
 
     /// <summary>The cookies the client holds for an address, as a Cookie header.</summary>
