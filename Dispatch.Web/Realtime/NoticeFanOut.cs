@@ -36,12 +36,15 @@ public sealed class SingleNodeFanOut : INoticeFanOut
 /// the subscription comes back after an outage every page and hub client is told to refetch
 /// (<see cref="NoticeKind.Resync"/>): the database has everything that happened meanwhile.
 /// </summary>
-public sealed class RedisNoticeFanOut(IConnectionMultiplexer redis, RedisSettings settings, ILogger<RedisNoticeFanOut> logger) : INoticeFanOut
+public sealed class RedisNoticeFanOut(IConnectionMultiplexer redis, RedisSettings settings, ILogger<RedisNoticeFanOut> logger) : INoticeFanOut, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly string _node = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private readonly RedisChannel _channel = RedisChannel.Literal(settings.Key("notices"));
+    private readonly SemaphoreSlim _subscribing = new(1, 1);
     private ChannelMessageQueue? _queue;
+    private bool _failedOnce;
+    private Func<DispatchNotice, Task>? _deliver;
     private Func<Task>? _resync;
     private volatile Echo? _echo;
 
@@ -49,47 +52,91 @@ public sealed class RedisNoticeFanOut(IConnectionMultiplexer redis, RedisSetting
 
     public async Task StartAsync(Func<DispatchNotice, Task> deliver, Func<Task> resync, CancellationToken cancellationToken)
     {
+        _deliver = deliver;
         _resync = resync;
         redis.ConnectionRestored += OnRestored;
+        if (!await TrySubscribeAsync())
+        {
+            logger.LogWarning("Redis is down at start-up; notices from other nodes arrive once it is back");
+        }
+    }
+
+    /// <summary>
+    /// Subscribes once and attaches the handler. A node that started while Redis was down has no
+    /// subscription yet: it subscribes when Redis comes back (a failed attempt may have left a
+    /// queue without a reader behind, so that is dropped first).
+    /// </summary>
+    private async Task<bool> TrySubscribeAsync()
+    {
+        if (_queue is not null)
+        {
+            return true;
+        }
+
+        await _subscribing.WaitAsync();
         try
         {
-            _queue = await redis.GetSubscriber().SubscribeAsync(_channel);
+            if (_queue is not null)
+            {
+                return true;
+            }
+
+            var subscriber = redis.GetSubscriber();
+            if (_failedOnce)
+            {
+                await subscriber.UnsubscribeAsync(_channel);
+            }
+
+            var queue = await subscriber.SubscribeAsync(_channel);
+            queue.OnMessage(HandleAsync);
+            _queue = queue;
+            return true;
         }
         catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
         {
-            // The subscription is registered all the same and made when Redis is back.
-            logger.LogWarning("Redis is down at start-up; notices from other nodes arrive once it is back ({Error})", ex.Message);
+            _failedOnce = true;
+            logger.LogDebug("Subscribing to the notice channel failed: {Error}", ex.Message);
+            return false;
+        }
+        finally
+        {
+            _subscribing.Release();
+        }
+    }
+
+    private async Task HandleAsync(ChannelMessage message)
+    {
+        Envelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<Envelope>(message.Message.ToString(), Json);
+        }
+        catch (JsonException ex)
+        {
+            logger.LogWarning("Ignored a malformed notice on Redis ({Bytes} bytes): {Error}", message.Message.Length(), ex.Message);
             return;
         }
 
-        _queue.OnMessage(async message =>
+        if (envelope?.Ping is { } ping && envelope.Origin == _node)
         {
-            Envelope? envelope;
-            try
+            if (_echo is { } echo && echo.Id == ping)
             {
-                envelope = JsonSerializer.Deserialize<Envelope>(message.Message.ToString(), Json);
-            }
-            catch (JsonException ex)
-            {
-                logger.LogWarning("Ignored a malformed notice on Redis ({Bytes} bytes): {Error}", message.Message.Length(), ex.Message);
-                return;
+                echo.Heard.TrySetResult();
             }
 
-            if (envelope?.Ping is { } ping && envelope.Origin == _node)
-            {
-                if (_echo is { } echo && echo.Id == ping)
-                {
-                    echo.Heard.TrySetResult();
-                }
+            return;
+        }
 
-                return;
-            }
+        if (envelope?.Notice is { DepartmentIds: not null, Text: not null } notice && envelope.Origin != _node && _deliver is { } deliver)
+        {
+            await deliver(notice);
+        }
+    }
 
-            if (envelope?.Notice is { DepartmentIds: not null, Text: not null } notice && envelope.Origin != _node)
-            {
-                await deliver(notice);
-            }
-        });
+    public void Dispose()
+    {
+        redis.ConnectionRestored -= OnRestored;
+        _subscribing.Dispose();
     }
 
     private void OnRestored(object? sender, ConnectionFailedEventArgs e)
@@ -100,6 +147,11 @@ public sealed class RedisNoticeFanOut(IConnectionMultiplexer redis, RedisSetting
             {
                 try
                 {
+                    if (!await TrySubscribeAsync())
+                    {
+                        return;
+                    }
+
                     await HearOwnEchoAsync();
                     await resync();
                 }
