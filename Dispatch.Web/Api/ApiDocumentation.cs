@@ -66,6 +66,9 @@ public static class ApiDocumentation
             options.Title = "Dispatch 案件接入接口";
             options.OpenApiRoutePattern = "/api/{documentName}/openapi.json";
             options.AddDocument("v1");
+
+            // No fonts from Scalar's servers (the content policy refuses them; a county network may not reach them).
+            options.DefaultFonts = false;
         });
     }
 }
