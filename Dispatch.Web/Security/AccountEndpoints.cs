@@ -90,11 +90,7 @@ public static class AccountEndpoints
                 errors.Add("reused");
             }
 
-            foreach (var validator in users.PasswordValidators)
-            {
-                errors.AddRange((await validator.ValidateAsync(users, account, next)).Errors.Select(e => e.Code));
-            }
-
+            errors.AddRange(await PasswordRuleCodesAsync(users, account, next));
             if (errors.Count > 0)
             {
                 return Results.Redirect($"/account/password{QueryString.Create(errors.Distinct().Select(e => KeyValuePair.Create("error", (string?)e)))}");
@@ -139,6 +135,24 @@ public static class AccountEndpoints
         {
             return null;
         }
+    }
+
+    /// <summary>The codes of the password rules a new password breaks (Identity's rules; the demo password is never allowed).</summary>
+    public static async Task<IReadOnlyList<string>> PasswordRuleCodesAsync(UserManager<StaffAccount> users, StaffAccount account, string password)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        var codes = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            codes.AddRange((await validator.ValidateAsync(users, account, password)).Errors.Select(e => e.Code));
+        }
+
+        if (password == Infrastructure.Persistence.Seeding.DemoDataSeeder.DemoPassword)
+        {
+            codes.Add("reused");
+        }
+
+        return codes;
     }
 
     /// <summary>The Chinese message for a problem code of the password form (ours and Identity's password rules).</summary>

@@ -45,17 +45,8 @@ public static class PasswordCommand
         }
 
         var password = (await input.ReadLineAsync())?.TrimEnd('\r', '\n') ?? string.Empty;
-        var problems = new List<string>();
-        foreach (var validator in users.PasswordValidators)
-        {
-            var check = await validator.ValidateAsync(users, account, password);
-            problems.AddRange(check.Errors.Select(e => e.Description));
-        }
-
-        if (password == Infrastructure.Persistence.Seeding.DemoDataSeeder.DemoPassword)
-        {
-            problems.Add("不能使用演示密码。");
-        }
+        var problems = (await AccountEndpoints.PasswordRuleCodesAsync(users, account, password))
+            .Select(AccountEndpoints.PasswordProblem).OfType<string>().Distinct().ToList();
 
         if (problems.Count > 0)
         {

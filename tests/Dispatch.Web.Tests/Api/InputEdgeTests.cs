@@ -151,13 +151,7 @@ public abstract class InputEdgeTests
         {
             var changed = probe.Change(ValidBody());
             var json = changed is null ? "[1,2]" : changed.ToJsonString();
-            var bytes = Encoding.UTF8.GetBytes(json);
-            var marker = Encoding.UTF8.GetBytes(Marker);
-            var at = bytes.AsSpan().IndexOf(marker);
-            if (at >= 0)
-            {
-                bytes = [.. bytes[..at], 0xC3, 0x28, 0xFF, .. bytes[(at + marker.Length)..]];
-            }
+            var bytes = Utf8WithBrokenMarker(json);
 
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cases") { Content = new ByteArrayContent(bytes) };
             request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
@@ -233,13 +227,7 @@ public abstract class InputEdgeTests
                 ["phone"] = "13909361234",
                 [field] = value,
             };
-            var bytes = Encoding.UTF8.GetBytes(string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}")));
-            var marker = Encoding.UTF8.GetBytes(Marker);
-            var at = bytes.AsSpan().IndexOf(marker);
-            if (at >= 0)
-            {
-                bytes = [.. bytes[..at], 0xC3, 0x28, 0xFF, .. bytes[(at + marker.Length)..]];
-            }
+            var bytes = Utf8WithBrokenMarker(string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}")));
 
             using var content = new ByteArrayContent(bytes);
             content.Headers.ContentType = new("application/x-www-form-urlencoded");
@@ -267,6 +255,15 @@ public abstract class InputEdgeTests
         }
 
         failures.ShouldBeEmpty($"{failures.Count} of {probes.Count} probes went wrong");
+    }
+
+    /// <summary>The text as UTF-8, with the marker (if any) replaced by bytes that are not UTF-8.</summary>
+    private static byte[] Utf8WithBrokenMarker(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var marker = Encoding.UTF8.GetBytes(Marker);
+        var at = bytes.AsSpan().IndexOf(marker);
+        return at < 0 ? bytes : [.. bytes[..at], 0xC3, 0x28, 0xFF, .. bytes[(at + marker.Length)..]];
     }
 
     private static string Head(string text) => text.Length > 300 ? text[..300] + "…" : text;
