@@ -179,7 +179,7 @@ public sealed class Case : AggregateRoot
             ExternalId = Guard.Optional(intake.ExternalId, "来源系统编号", ExternalIdMaxLength),
         };
         @case._parties = [.. intake.Parties];
-        @case.Record(actor, now, "受理登记", $"{Labels.Of(intake.Channel)}｜{Labels.Of(intake.Category)}");
+        @case.Record(actor, now, TimelineKind.Accepted, $"{Labels.Of(intake.Channel)}｜{Labels.Of(intake.Category)}");
         @case.Raise(new CaseRegistered(id, code.Value, centerId, now));
         return @case;
     }
@@ -250,7 +250,7 @@ public sealed class Case : AggregateRoot
         var ordinal = limit is { } max ? $"第 {attempt}/{max} 次" : $"第 {attempt} 次";
         if (resolved)
         {
-            Record(actor, now, "调解", $"{Labels.Of(CenterLevel)}级{ordinal}调解成功：{text}");
+            Record(actor, now, TimelineKind.Mediated, $"{Labels.Of(CenterLevel)}级{ordinal}调解成功：{text}");
             SubmitResult($"{Labels.Of(CenterLevel)}级调解成功：{text}", actor, now);
             return false;
         }
@@ -261,7 +261,7 @@ public sealed class Case : AggregateRoot
         }
 
         MediationAttempts = attempt;
-        Record(actor, now, "调解", $"{Labels.Of(CenterLevel)}级{ordinal}调解未成功：{text}");
+        Record(actor, now, TimelineKind.Mediated, $"{Labels.Of(CenterLevel)}级{ordinal}调解未成功：{text}");
         if (limit is not { } reached || attempt < reached)
         {
             return false;
@@ -296,7 +296,7 @@ public sealed class Case : AggregateRoot
         _parties = known;
         MergedCount++;
         var description = Guard.Required(intake.Description, "诉求内容", DescriptionMaxLength);
-        Record(actor, now, "合并来件", $"{Labels.Of(intake.Channel)}｜{string.Join("、", intake.Parties.Select(p => p.Name))}：{description}");
+        Record(actor, now, TimelineKind.Merged, $"{Labels.Of(intake.Channel)}｜{string.Join("、", intake.Parties.Select(p => p.Name))}：{description}");
     }
 
     public void SubmitResult(string result, Actor actor, DateTimeOffset now)
@@ -328,7 +328,7 @@ public sealed class Case : AggregateRoot
         LastSatisfaction = satisfaction;
         FollowedUpAt = Guard.Utc(now);
         _followUps.Add(new FollowUp(_followUps.Count + 1, Guard.Utc(now), satisfaction, Guard.Optional(note, "回访记录", 1000), actor.Name));
-        Record(actor, now, "回访", $"{Labels.Of(satisfaction)}" + (string.IsNullOrWhiteSpace(note) ? string.Empty : $"；{note.Trim()}"));
+        Record(actor, now, TimelineKind.FollowedUp, $"{Labels.Of(satisfaction)}" + (string.IsNullOrWhiteSpace(note) ? string.Empty : $"；{note.Trim()}"));
         if (satisfaction == Satisfaction.Dissatisfied)
         {
             Move(CaseAction.SuperviseAgain, actor, now, $"二次督办，新期限 {Labels.Time(newDueAtIfDissatisfied!.Value)}");
@@ -372,15 +372,42 @@ public sealed class Case : AggregateRoot
         CenterLevel = level;
         MediationAttempts = 0;
         RaisedAt = Guard.Utc(now);
-        Record(actor, now, "升级", $"由{Labels.Of(from)}升至{centerName}：{reason}");
+        Record(actor, now, TimelineKind.Raised, $"由{Labels.Of(from)}升至{centerName}：{reason}");
         Raise(new CaseRaised(Id, Code, centerId, from, level, now));
     }
 
     /// <summary>Adds a timeline line that is not a status change (a whistle, an urge, a note).</summary>
-    public void Record(Actor actor, DateTimeOffset now, string action, string? note = null)
+    public void Record(Actor actor, DateTimeOffset now, TimelineKind kind, string? note = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        _timeline.Add(new TimelineEntry(_timeline.Count + 1, Guard.Utc(now), actor.Id, actor.Name, action, note));
+        _timeline.Add(new TimelineEntry(_timeline.Count + 1, Guard.Utc(now), actor.Id, actor.Name, kind, Labels.Of(kind), note));
+    }
+
+    /// <summary>The timeline line a status change writes.</summary>
+    public static TimelineKind KindOf(CaseAction action) => action switch
+    {
+        CaseAction.Route => TimelineKind.Routed,
+        CaseAction.Assess => TimelineKind.Assessed,
+        CaseAction.StartHandling => TimelineKind.HandlingStarted,
+        CaseAction.SubmitResult => TimelineKind.ResultSubmitted,
+        CaseAction.Close => TimelineKind.Closed,
+        CaseAction.Reject => TimelineKind.Rejected,
+        CaseAction.SuperviseAgain => TimelineKind.SupervisedAgain,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
+    /// <summary>The latest line of this kind, if any.</summary>
+    public TimelineEntry? LastOf(params ReadOnlySpan<TimelineKind> kinds)
+    {
+        for (var i = _timeline.Count - 1; i >= 0; i--)
+        {
+            if (kinds.Contains(_timeline[i].Kind))
+            {
+                return _timeline[i];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A latitude (limit 90) or longitude (limit 180), if given, must be a real coordinate.</summary>
@@ -409,7 +436,7 @@ public sealed class Case : AggregateRoot
     {
         var from = Status;
         Status = Transitions.Next(from, action);
-        Record(actor, now, Labels.Of(action), note);
+        Record(actor, now, KindOf(action), note);
         Raise(new CaseStatusChanged(Id, Code, from, Status, AssignedDepartmentId, now));
     }
 }

@@ -166,6 +166,39 @@ public static class Labels
         return $"{limit.Amount}{Of(limit.Unit)}";
     }
 
+    /// <summary>The word a timeline line is written with.</summary>
+    public static string Of(TimelineKind value) => value switch
+    {
+        TimelineKind.Accepted => "受理登记",
+        TimelineKind.Rejected => Of(CaseAction.Reject),
+        TimelineKind.Routed => Of(CaseAction.Route),
+        TimelineKind.Assessed => Of(CaseAction.Assess),
+        TimelineKind.HandlingStarted => Of(CaseAction.StartHandling),
+        TimelineKind.ResultSubmitted => Of(CaseAction.SubmitResult),
+        TimelineKind.FollowedUp => "回访",
+        TimelineKind.SupervisedAgain => Of(CaseAction.SuperviseAgain),
+        TimelineKind.Closed => Of(CaseAction.Close),
+        TimelineKind.Raised => "升级",
+        TimelineKind.Mediated => "调解",
+        TimelineKind.Merged => "合并来件",
+        TimelineKind.AttachmentsUploaded => "上传附件",
+        TimelineKind.WhistleBlown => "吹哨",
+        TimelineKind.NobodyPresent => "无人在岗",
+        TimelineKind.Acknowledged => "部门报到",
+        TimelineKind.OnSite => "部门到场",
+        TimelineKind.Reported => "部门反馈",
+        TimelineKind.Declined => "部门退回",
+        TimelineKind.Insisted => "坚持交办",
+        TimelineKind.Reassigned => "改派",
+        TimelineKind.Urged => "催办",
+        TimelineKind.WhistleClosed => "结束吹哨",
+        TimelineKind.EscalationReminded => Of(EscalationAction.RemindTerminal),
+        TimelineKind.EscalationUrged => Of(EscalationAction.UrgeDepartmentHead),
+        TimelineKind.EscalationFlagged => Of(EscalationAction.FlagDirector),
+        TimelineKind.EscalationRaised => Of(EscalationAction.EscalateToLevelAbove),
+        _ => Unknown(value),
+    };
+
     public static string Of(EscalationAction value) => value switch
     {
         EscalationAction.RemindTerminal => "提醒",

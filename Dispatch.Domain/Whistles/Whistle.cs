@@ -114,12 +114,12 @@ public sealed class Whistle : AggregateRoot
             whistle._summonses.Add(Summons.Create(newId(), id, department.Id, department.Name, responsePolicy, calendar, now));
         }
 
-        @case.Record(actor, now, "吹哨", $"召集{string.Join("、", departments.Select(d => d.Name))}；响应要求「{responsePolicy.Name}」"
+        @case.Record(actor, now, TimelineKind.WhistleBlown, $"召集{string.Join("、", departments.Select(d => d.Name))}；响应要求「{responsePolicy.Name}」"
             + (whistle.Message is null ? string.Empty : $"；{whistle.Message}"));
         whistle.Raise(new WhistleBlown(id, @case.Id, @case.Code, [.. departments.Select(d => d.Id)], now));
         foreach (var summons in whistle._summonses.Where(s => nobodyPresent?.Contains(s.DepartmentId) == true).ToList())
         {
-            @case.Record(Actor.System, now, "无人在岗", $"吹哨时{summons.DepartmentName}无人在岗");
+            @case.Record(Actor.System, now, TimelineKind.NobodyPresent, $"吹哨时{summons.DepartmentName}无人在岗");
             if (escalationPolicy.WhenNobodyPresent is { } action)
             {
                 whistle.Take(summons, new DueStep(EscalationStep.NobodyPresent(action), now), @case, now);
@@ -147,7 +147,7 @@ public sealed class Whistle : AggregateRoot
 
         summons.Acknowledge(actor.Name, now);
         var late = now > summons.AcknowledgeDueAt;
-        @case.Record(actor, now, "部门报到", $"{summons.DepartmentName}{(late ? "（超时）" : string.Empty)}");
+        @case.Record(actor, now, TimelineKind.Acknowledged, $"{summons.DepartmentName}{(late ? "（超时）" : string.Empty)}");
         Raise(new SummonsAcknowledged(Id, CaseId, summons.Id, summons.DepartmentId, actor.Name, late, now));
     }
 
@@ -156,7 +156,7 @@ public sealed class Whistle : AggregateRoot
         var summons = Acting(summonsId, @case, "到场");
         summons.MarkOnSite(now);
         var late = now > summons.OnSiteDueAt;
-        @case.Record(actor, now, "部门到场", $"{summons.DepartmentName}{(late ? "（超时）" : string.Empty)}");
+        @case.Record(actor, now, TimelineKind.OnSite, $"{summons.DepartmentName}{(late ? "（超时）" : string.Empty)}");
         Raise(new SummonsMarkedOnSite(Id, CaseId, summons.Id, summons.DepartmentId, actor.Name, late, now));
     }
 
@@ -165,7 +165,7 @@ public sealed class Whistle : AggregateRoot
         var summons = Acting(summonsId, @case, "反馈");
         summons.SubmitReport(report, now);
         var late = now > summons.ResultDueAt;
-        @case.Record(actor, now, "部门反馈", $"{summons.DepartmentName}{(late ? "（超时）" : string.Empty)}：{summons.Report}");
+        @case.Record(actor, now, TimelineKind.Reported, $"{summons.DepartmentName}{(late ? "（超时）" : string.Empty)}：{summons.Report}");
         Raise(new SummonsReported(Id, CaseId, summons.Id, summons.DepartmentId, actor.Name, late, now));
     }
 
@@ -173,7 +173,7 @@ public sealed class Whistle : AggregateRoot
     {
         var summons = Acting(summonsId, @case, "退回");
         summons.Decline(reason, now);
-        @case.Record(actor, now, "部门退回", $"{summons.DepartmentName}：{summons.DeclineReason}");
+        @case.Record(actor, now, TimelineKind.Declined, $"{summons.DepartmentName}：{summons.DeclineReason}");
         Raise(new SummonsDeclined(Id, CaseId, summons.Id, summons.DepartmentId, summons.DeclineReason!, now));
     }
 
@@ -182,7 +182,7 @@ public sealed class Whistle : AggregateRoot
     {
         var summons = Acting(summonsId, @case, "坚持交办");
         summons.Insist(note, ResponsePolicy, calendar, now);
-        @case.Record(actor, now, "坚持交办", $"{summons.DepartmentName}：{summons.SettlementNote}");
+        @case.Record(actor, now, TimelineKind.Insisted, $"{summons.DepartmentName}：{summons.SettlementNote}");
         Raise(new DeclineSettled(Id, CaseId, summons.Id, summons.DepartmentId, false, null, now));
     }
 
@@ -199,7 +199,7 @@ public sealed class Whistle : AggregateRoot
         summons.Reassign(note);
         var replacement = Summons.Create(newSummonsId ?? Guid.CreateVersion7(), Id, to.Id, to.Name, ResponsePolicy, calendar, now);
         _summonses.Add(replacement);
-        @case.Record(actor, now, "改派", $"{summons.DepartmentName} → {to.Name}：{summons.SettlementNote}");
+        @case.Record(actor, now, TimelineKind.Reassigned, $"{summons.DepartmentName} → {to.Name}：{summons.SettlementNote}");
         Raise(new DeclineSettled(Id, CaseId, summons.Id, summons.DepartmentId, true, replacement.Id, now));
         Raise(new WhistleBlown(Id, CaseId, CaseCode, [to.Id], now));
         return replacement;
@@ -211,7 +211,7 @@ public sealed class Whistle : AggregateRoot
         var summons = Acting(summonsId, @case, "催办");
         summons.Urge(now);
         var text = Guard.Optional(note, "催办说明", 500);
-        @case.Record(actor, now, "催办", summons.DepartmentName + (text is null ? string.Empty : $"：{text}"));
+        @case.Record(actor, now, TimelineKind.Urged, summons.DepartmentName + (text is null ? string.Empty : $"：{text}"));
         Raise(new UrgeSent(Id, CaseId, summons.Id, summons.DepartmentId, actor.Name, text, false, now));
     }
 
@@ -236,10 +236,20 @@ public sealed class Whistle : AggregateRoot
     /// <summary>Whether an escalation step of this action was taken on any summons (e.g. at blow time).</summary>
     public bool HasTaken(EscalationAction action) => _summonses.Any(s => s.Escalations.Any(e => e.Action == action));
 
+    /// <summary>The timeline line an escalation step writes.</summary>
+    public static TimelineKind KindOf(EscalationAction action) => action switch
+    {
+        EscalationAction.RemindTerminal => TimelineKind.EscalationReminded,
+        EscalationAction.UrgeDepartmentHead => TimelineKind.EscalationUrged,
+        EscalationAction.FlagDirector => TimelineKind.EscalationFlagged,
+        EscalationAction.EscalateToLevelAbove => TimelineKind.EscalationRaised,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
     private void Take(Summons summons, DueStep due, Case @case, DateTimeOffset now)
     {
         summons.RecordEscalation(due, now);
-        @case.Record(Actor.System, now, Labels.Of(due.Step.Action),
+        @case.Record(Actor.System, now, KindOf(due.Step.Action),
             due.Step.IsNobodyPresent
                 ? $"{summons.DepartmentName}（{Labels.Describe(due.Step)}）"
                 : $"{summons.DepartmentName}{Labels.Of(due.Step.Deadline)}（{Labels.Describe(due.Step)}）");
@@ -280,7 +290,7 @@ public sealed class Whistle : AggregateRoot
         Outcome = outcome;
         OutcomeNote = Guard.Optional(note, "处置说明", 2000);
         ClosedAt = Guard.Utc(now);
-        @case.Record(actor, now, "结束吹哨", Labels.Of(outcome) + (OutcomeNote is null ? string.Empty : $"：{OutcomeNote}"));
+        @case.Record(actor, now, TimelineKind.WhistleClosed, Labels.Of(outcome) + (OutcomeNote is null ? string.Empty : $"：{OutcomeNote}"));
         Raise(new WhistleClosed(Id, CaseId, outcome, [.. _summonses.Where(s => s.State != SummonsState.Reassigned).Select(s => s.DepartmentId)], now));
     }
 

@@ -414,7 +414,7 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, IDbContextFactory<Dispat
 
         if (attachments.Count > 0)
         {
-            @case.Record(actor, now, "上传附件", string.Join("、", attachments.Select(a => a.FileName)));
+            @case.Record(actor, now, TimelineKind.AttachmentsUploaded, string.Join("、", attachments.Select(a => a.FileName)));
         }
     }
 

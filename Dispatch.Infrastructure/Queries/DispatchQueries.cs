@@ -384,7 +384,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             .ToListAsync(cancellationToken);
         return [.. cases
             .Where(c => c.AwaitsReceivingCenter)
-            .Select(c => new RaisedCaseRow(c.Id, c.Code, c.Title, c.RaisedAt!.Value, c.Timeline.MaxBy(t => t.Sequence)!.Note))];
+            .Select(c => new RaisedCaseRow(c.Id, c.Code, c.Title, c.RaisedAt!.Value, c.LastOf(TimelineKind.Raised)?.Note))];
     }
 
     internal static IQueryable<CaseRow> ProjectRows(IQueryable<Case> cases, DispatchDbContext db) =>

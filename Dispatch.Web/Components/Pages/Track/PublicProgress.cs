@@ -5,20 +5,20 @@ namespace Dispatch.Web.Components.Pages.Track;
 
 /// <summary>
 /// What a citizen may see of a case: the stage and the dates of the loop's steps. Built from
-/// the timeline's step names and times only, so no name, phone, note or result text can leak.
+/// the timeline's step kinds and times only, so no name, phone, note or result text can leak.
 /// </summary>
 public sealed record PublicProgress(string Code, string Category, string StageLabel, bool IsOpen, DateTimeOffset ReceivedAt, DateTimeOffset? DueAt, int SupervisionCount, IReadOnlyList<PublicStep> Steps)
 {
     /// <summary>The loop's steps; steps that repeat under second supervision show their latest date.</summary>
-    private static readonly (string Name, string Action, bool Repeats)[] Loop =
+    private static readonly (string Name, TimelineKind Kind, bool Repeats)[] Loop =
     [
-        ("受理", "受理登记", false),
-        ("分流", "分流", false),
-        ("研判", "研判", false),
-        ("处置", "开始处置", true),
-        ("办结反馈", "提交办理结果", true),
-        ("回访", "回访", true),
-        ("结案", "结案", false),
+        ("受理", TimelineKind.Accepted, false),
+        ("分流", TimelineKind.Routed, false),
+        ("研判", TimelineKind.Assessed, false),
+        ("处置", TimelineKind.HandlingStarted, true),
+        ("办结反馈", TimelineKind.ResultSubmitted, true),
+        ("回访", TimelineKind.FollowedUp, true),
+        ("结案", TimelineKind.Closed, false),
     ];
 
     public static PublicProgress Of(Case @case)
@@ -27,12 +27,12 @@ public sealed record PublicProgress(string Code, string Category, string StageLa
         List<PublicStep> steps;
         if (@case.Status == CaseStatus.Rejected)
         {
-            steps = [new("受理登记", @case.AcceptedAt), new("不予受理（告知书已出具）", Latest(@case, "不予受理"))];
+            steps = [new("受理登记", @case.AcceptedAt), new("不予受理（告知书已出具）", Latest(@case, TimelineKind.Rejected))];
         }
         else
         {
-            steps = [.. Loop.Select(s => new PublicStep(s.Name, s.Repeats ? Latest(@case, s.Action) : First(@case, s.Action)))];
-            foreach (var supervision in @case.Timeline.Where(t => t.Action == "二次督办"))
+            steps = [.. Loop.Select(s => new PublicStep(s.Name, s.Repeats ? Latest(@case, s.Kind) : First(@case, s.Kind)))];
+            foreach (var supervision in @case.Timeline.Where(t => t.Kind == TimelineKind.SupervisedAgain))
             {
                 steps.Add(new PublicStep("二次督办", supervision.At));
             }
@@ -43,11 +43,11 @@ public sealed record PublicProgress(string Code, string Category, string StageLa
         return new PublicProgress(@case.Code, Labels.Of(@case.Category), Labels.Of(@case.Status), @case.IsOpen, @case.ReceivedAt, @case.DueAt, @case.SupervisionCount, steps);
     }
 
-    private static DateTimeOffset? First(Case @case, string action) =>
-        @case.Timeline.Where(t => t.Action == action).OrderBy(t => t.Sequence).Select(t => (DateTimeOffset?)t.At).FirstOrDefault();
+    private static DateTimeOffset? First(Case @case, TimelineKind kind) =>
+        @case.Timeline.Where(t => t.Kind == kind).OrderBy(t => t.Sequence).Select(t => (DateTimeOffset?)t.At).FirstOrDefault();
 
-    private static DateTimeOffset? Latest(Case @case, string action) =>
-        @case.Timeline.Where(t => t.Action == action).OrderByDescending(t => t.Sequence).Select(t => (DateTimeOffset?)t.At).FirstOrDefault();
+    private static DateTimeOffset? Latest(Case @case, TimelineKind kind) =>
+        @case.Timeline.Where(t => t.Kind == kind).OrderByDescending(t => t.Sequence).Select(t => (DateTimeOffset?)t.At).FirstOrDefault();
 }
 
 public sealed record PublicStep(string Name, DateTimeOffset? At);
