@@ -16,23 +16,8 @@ public static class WallFileReader
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 16 };
 
-    private static readonly string[] RootFields = ["$schema", "title", "center", "canvas", "grid", "refresh", "tiles"];
-    private static readonly string[] CommonTileFields = ["type", "title", "column", "row", "columnSpan", "rowSpan"];
-
-    private static readonly Dictionary<WallTileType, string[]> TileFields = new()
-    {
-        [WallTileType.Kpi] = ["kpi", "period", "target", "green", "amber"],
-        [WallTileType.WhistleFeed] = [],
-        [WallTileType.DepartmentBoard] = [],
-        [WallTileType.CategoryRisk] = ["top"],
-        [WallTileType.Trend] = ["days"],
-        [WallTileType.LevelDistribution] = ["period"],
-        [WallTileType.TownshipMap] = ["map"],
-        [WallTileType.Escalations] = [],
-        [WallTileType.RiskWarnings] = [],
-        [WallTileType.Clock] = [],
-        [WallTileType.Video] = ["url", "kind", "caption"],
-    };
+    /// <summary>What a map's bounds must be; the schema says "four numbers", the order and ranges are said here.</summary>
+    public const string BoundsMessage = "「bounds」须是地图四至 [西经度, 南纬度, 东经度, 北纬度]，如 [100.15, 38.80, 100.75, 39.11]，且西小于东、南小于北。";
 
     /// <summary>The JSON spelling of an enum value: "whistleFeed", "onSiteResolution".</summary>
     public static string JsonName<T>(T value)
@@ -63,6 +48,7 @@ public static class WallFileReader
         using (document)
         {
             var context = new Context(file, JsonLines.Read(json), readMap);
+            context.Check(WallSchema.Wall, document.RootElement);
             var layout = context.ReadLayout(name, document.RootElement);
             return new WallFile(name, file, context.Problems.Count == 0 ? layout : null, context.Problems);
         }
@@ -76,6 +62,7 @@ public static class WallFileReader
         {
             using var document = JsonDocument.Parse(json, DocumentOptions);
             var context = new Context(file, JsonLines.Read(json), _ => null);
+            context.Check(WallSchema.Map, document.RootElement);
             var map = context.ReadMap(document.RootElement);
             problems.AddRange(context.Problems);
             return context.Problems.Count == 0 ? map : null;
@@ -93,60 +80,62 @@ public static class WallFileReader
         return cut > 0 ? message[..cut] : message;
     }
 
+    /// <summary>
+    /// One file's reading: the schema's problems first, then the layout read from the values (a
+    /// value the schema refused reads as its default), with the rules no schema can say: tiles
+    /// overlapping or leaving the grid, threshold order, a KPI's upper bound by its unit, the map
+    /// file staying inside wall-config and existing, a map's bounds in order. A rule speaks only
+    /// where the schema found nothing, so one mistake is named once.
+    /// </summary>
     private sealed class Context(string file, JsonLines lines, Func<string, string?> readMap)
     {
-        public List<WallProblem> Problems { get; } = [];
-
+        private readonly HashSet<string> _schemaPaths = new(StringComparer.Ordinal);
         private readonly Dictionary<string, TownshipMap> _maps = new(StringComparer.Ordinal);
 
-        private void Problem(string path, string message) =>
+        public List<WallProblem> Problems { get; } = [];
+
+        public void Check(WallSchema schema, JsonElement root)
+        {
+            foreach (var (path, message) in schema.Check(root))
+            {
+                _schemaPaths.Add(path);
+                Add(path, message);
+            }
+        }
+
+        private void Add(string path, string message) =>
             Problems.Add(new WallProblem(file, path.Length == 0 ? "（根）" : path, lines.Of(path), message));
+
+        private void Problem(string path, string message)
+        {
+            if (!_schemaPaths.Contains(path))
+            {
+                Add(path, message);
+            }
+        }
 
         public WallLayout? ReadLayout(string name, JsonElement root)
         {
             if (root.ValueKind != JsonValueKind.Object)
             {
-                Problem(string.Empty, "文件的最外层必须是一个对象 { … }。");
                 return null;
             }
 
-            RejectUnknown(root, string.Empty, RootFields);
-            var title = String(root, string.Empty, "title", required: true, maxLength: 60) ?? name;
-            var center = String(root, string.Empty, "center", required: true, maxLength: 8) ?? string.Empty;
-            var canvas = new WallCanvas(1920, 1080);
-            if (Object(root, "canvas", required: true) is { } c)
-            {
-                RejectUnknown(c, "canvas", ["width", "height"]);
-                canvas = new WallCanvas(Integer(c, "canvas", "width", MinCanvas, MaxCanvas, required: true) ?? 1920, Integer(c, "canvas", "height", MinCanvas, MaxCanvas, required: true) ?? 1080);
-            }
-
-            var grid = new WallGrid(1, 1);
-            if (Object(root, "grid", required: true) is { } g)
-            {
-                RejectUnknown(g, "grid", ["columns", "rows"]);
-                grid = new WallGrid(Integer(g, "grid", "columns", 1, MaxGrid, required: true) ?? 1, Integer(g, "grid", "rows", 1, MaxGrid, required: true) ?? 1);
-            }
-
-            var refresh = new WallRefresh();
-            if (Object(root, "refresh", required: false) is { } r)
-            {
-                RejectUnknown(r, "refresh", ["throttleMs", "rotateSeconds", "fullSeconds"]);
-                refresh = new WallRefresh(
-                    Integer(r, "refresh", "throttleMs", 100, 1000, required: false) ?? refresh.ThrottleMs,
-                    Integer(r, "refresh", "rotateSeconds", 3, 300, required: false) ?? refresh.RotateSeconds,
-                    Integer(r, "refresh", "fullSeconds", 10, 3600, required: false) ?? refresh.FullSeconds);
-            }
+            var title = Text(root, "title") ?? name;
+            var center = Text(root, "center") ?? string.Empty;
+            var c = Child(root, "canvas");
+            var canvas = new WallCanvas(Int(c, "canvas", "width") ?? 1920, Int(c, "canvas", "height") ?? 1080);
+            var g = Child(root, "grid");
+            var grid = new WallGrid(Int(g, "grid", "columns") ?? 1, Int(g, "grid", "rows") ?? 1);
+            var defaults = new WallRefresh();
+            var r = Child(root, "refresh");
+            var refresh = new WallRefresh(
+                Int(r, "refresh", "throttleMs") ?? defaults.ThrottleMs,
+                Int(r, "refresh", "rotateSeconds") ?? defaults.RotateSeconds,
+                Int(r, "refresh", "fullSeconds") ?? defaults.FullSeconds);
 
             var tiles = new List<WallTile>();
-            if (!root.TryGetProperty("tiles", out var tileArray))
-            {
-                Problem(string.Empty, "缺少字段「tiles」（大屏上的图块列表）。");
-            }
-            else if (tileArray.ValueKind != JsonValueKind.Array || tileArray.GetArrayLength() == 0)
-            {
-                Problem("tiles", "「tiles」必须是至少含一个图块的数组。");
-            }
-            else
+            if (root.TryGetProperty("tiles", out var tileArray) && tileArray.ValueKind == JsonValueKind.Array)
             {
                 var index = 0;
                 foreach (var element in tileArray.EnumerateArray())
@@ -171,30 +160,15 @@ public static class WallFileReader
         private WallTile? ReadTile(JsonElement element, int index, WallGrid grid)
         {
             var path = $"tiles[{index}]";
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                Problem(path, "每个图块必须是一个对象 { … }。");
-                return null;
-            }
-
-            var typeName = String(element, path, "type", required: true, maxLength: 40);
-            if (typeName is null)
+            if (element.ValueKind != JsonValueKind.Object || Known<WallTileType>(Text(element, "type")) is not { } type)
             {
                 return null;
             }
 
-            if (!Enum.GetValues<WallTileType>().Any(t => JsonName(t) == typeName))
-            {
-                Problem($"{path}.type", $"未知的图块类型「{typeName}」。可用的类型：{string.Join("、", JsonNames<WallTileType>())}。");
-                return null;
-            }
-
-            var type = Enum.GetValues<WallTileType>().First(t => JsonName(t) == typeName);
-            RejectUnknown(element, path, [.. CommonTileFields, .. TileFields[type]]);
-            var column = Integer(element, path, "column", 1, MaxGrid, required: true) ?? 1;
-            var row = Integer(element, path, "row", 1, MaxGrid, required: true) ?? 1;
-            var columnSpan = Integer(element, path, "columnSpan", 1, MaxGrid, required: false) ?? 1;
-            var rowSpan = Integer(element, path, "rowSpan", 1, MaxGrid, required: false) ?? 1;
+            var column = Int(element, path, "column") ?? 1;
+            var row = Int(element, path, "row") ?? 1;
+            var columnSpan = Int(element, path, "columnSpan") ?? 1;
+            var rowSpan = Int(element, path, "rowSpan") ?? 1;
             if (column + columnSpan - 1 > grid.Columns)
             {
                 Problem(path, $"图块超出网格：占第 {column}–{column + columnSpan - 1} 列，而网格只有 {grid.Columns} 列。");
@@ -205,37 +179,29 @@ public static class WallFileReader
                 Problem(path, $"图块超出网格：占第 {row}–{row + rowSpan - 1} 行，而网格只有 {grid.Rows} 行。");
             }
 
-            var tile = new WallTile(index, type, column, row, columnSpan, rowSpan, String(element, path, "title", required: false, maxLength: 30));
+            var tile = new WallTile(index, type, column, row, columnSpan, rowSpan, Text(element, "title"));
             return type switch
             {
                 WallTileType.Kpi => ReadKpi(element, path, tile),
-                WallTileType.CategoryRisk => tile with { Top = Integer(element, path, "top", 1, 10, required: false) ?? 5 },
-                WallTileType.Trend => tile with { Days = Integer(element, path, "days", 7, 90, required: false) ?? 30 },
-                WallTileType.LevelDistribution => tile with { Period = Period(element, path) ?? WallPeriod.Month },
+                WallTileType.CategoryRisk => tile with { Top = Int(element, path, "top") ?? 5 },
+                WallTileType.Trend => tile with { Days = Int(element, path, "days") ?? 30 },
+                WallTileType.LevelDistribution => tile with { Period = Known<WallPeriod>(Text(element, "period")) ?? WallPeriod.Month },
                 WallTileType.TownshipMap => ReadMapTile(element, path, tile),
-                WallTileType.Video => ReadVideo(element, path, tile),
+                WallTileType.Video => tile with { Url = Text(element, "url"), VideoKind = Known<WallVideoKind>(Text(element, "kind")) ?? WallVideoKind.Image, Caption = Text(element, "caption") },
                 _ => tile,
             };
         }
 
         private WallTile ReadKpi(JsonElement element, string path, WallTile tile)
         {
-            var name = String(element, path, "kpi", required: true, maxLength: 40);
-            WallKpi? kpi = null;
-            if (name is not null)
-            {
-                kpi = Enum.GetValues<WallKpi>().Cast<WallKpi?>().FirstOrDefault(k => JsonName(k!.Value) == name);
-                if (kpi is null)
-                {
-                    Problem($"{path}.kpi", $"未知的指标「{name}」。可用的指标：{string.Join("、", JsonNames<WallKpi>())}。");
-                }
-            }
-
+            var kpi = Known<WallKpi>(Text(element, "kpi"));
             var isTime = kpi is WallKpi.AcknowledgementMedian or WallKpi.AcknowledgementP90;
-            var (min, max, unit) = isTime ? (0.0, 1440.0, "分钟") : (0.0, 100.0, "%");
-            var target = Number(element, path, "target", min, max, unit);
-            var green = Number(element, path, "green", min, max, unit);
-            var amber = Number(element, path, "amber", min, max, unit);
+
+            // The schema knows a threshold is a number from 0; its upper bound depends on the KPI's unit.
+            var (max, unit) = isTime ? (1440.0, "分钟") : (100.0, "%");
+            var target = Threshold(element, path, "target", max, unit);
+            var green = Threshold(element, path, "green", max, unit);
+            var amber = Threshold(element, path, "amber", max, unit);
             KpiThreshold? threshold = null;
             if (target is { } t && green is { } g && amber is { } a)
             {
@@ -248,18 +214,34 @@ public static class WallFileReader
                 }
             }
 
-            return tile with { Kpi = kpi, Threshold = threshold, Period = Period(element, path) ?? WallPeriod.Month };
+            return tile with { Kpi = kpi, Threshold = threshold, Period = Known<WallPeriod>(Text(element, "period")) ?? WallPeriod.Month };
+        }
+
+        private double? Threshold(JsonElement element, string path, string name, double max, string unit)
+        {
+            if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || number < 0)
+            {
+                return null;
+            }
+
+            if (number > max)
+            {
+                Problem($"{path}.{name}", $"「{name}」为 {number}，须在 0 到 {max} {unit}之间。");
+                return null;
+            }
+
+            return number;
         }
 
         private WallTile ReadMapTile(JsonElement element, string path, WallTile tile)
         {
-            var mapFile = String(element, path, "map", required: true, maxLength: 200);
-            if (mapFile is null)
+            var mapFile = Text(element, "map");
+            if (mapFile is null || _schemaPaths.Contains($"{path}.map"))
             {
                 return tile;
             }
 
-            if (mapFile.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(mapFile) || !mapFile.EndsWith(".json", StringComparison.Ordinal))
+            if (mapFile.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(mapFile))
             {
                 Problem($"{path}.map", $"地图文件「{mapFile}」须是 wall-config 目录内的 .json 文件（如 maps/ganzhou.json）。");
                 return tile;
@@ -290,51 +272,19 @@ public static class WallFileReader
         {
             if (root.ValueKind != JsonValueKind.Object)
             {
-                Problem(string.Empty, "地图文件的最外层必须是一个对象 { … }。");
                 return null;
             }
 
-            RejectUnknown(root, string.Empty, ["$schema", "viewBox", "bounds", "areas"]);
-            var viewBox = String(root, string.Empty, "viewBox", required: true, maxLength: 60);
-            if (viewBox is not null && viewBox.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var parts && (parts.Length != 4 || !parts.All(p => double.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out _))))
-            {
-                Problem("viewBox", $"viewBox「{viewBox}」须是四个数字，如 \"0 0 1000 640\"。");
-            }
-
+            var viewBox = Text(root, "viewBox");
             var areas = new List<TownshipArea>();
-            if (!root.TryGetProperty("areas", out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
+            if (root.TryGetProperty("areas", out var array) && array.ValueKind == JsonValueKind.Array)
             {
-                Problem(string.Empty, "缺少「areas」（各乡镇的轮廓）或它是空的。");
-            }
-            else
-            {
-                var index = 0;
-                foreach (var area in array.EnumerateArray())
+                foreach (var area in array.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.Object))
                 {
-                    var path = $"areas[{index++}]";
-                    if (area.ValueKind != JsonValueKind.Object)
-                    {
-                        Problem(path, "每个区域必须是一个对象 { … }。");
-                        continue;
-                    }
-
-                    RejectUnknown(area, path, ["center", "name", "path", "label"]);
-                    var center = String(area, path, "center", required: true, maxLength: 8);
-                    var name = String(area, path, "name", required: true, maxLength: 30);
-                    var outline = String(area, path, "path", required: true, maxLength: 20000);
-                    if (outline is not null && !outline.TrimStart().StartsWith('M'))
-                    {
-                        Problem($"{path}.path", "轮廓须是以 M 开头的 SVG 路径。");
-                    }
-
                     double x = 0, y = 0;
-                    if (!area.TryGetProperty("label", out var label) || label.ValueKind != JsonValueKind.Array || label.GetArrayLength() != 2
-                        || !label[0].TryGetDouble(out x) || !label[1].TryGetDouble(out y))
-                    {
-                        Problem($"{path}.label", "缺少「label」或格式不对：须是标注位置 [x, y]。");
-                    }
-
-                    if (center is not null && name is not null && outline is not null)
+                    var placed = area.TryGetProperty("label", out var label) && label.ValueKind == JsonValueKind.Array && label.GetArrayLength() == 2
+                        && label[0].ValueKind == JsonValueKind.Number && label[1].ValueKind == JsonValueKind.Number && label[0].TryGetDouble(out x) && label[1].TryGetDouble(out y);
+                    if (placed && Text(area, "center") is { } center && Text(area, "name") is { } name && Text(area, "path") is { } outline)
                     {
                         areas.Add(new TownshipArea(center.ToUpperInvariant(), name, outline, x, y));
                     }
@@ -346,174 +296,37 @@ public static class WallFileReader
 
         private GeoBounds? ReadBounds(JsonElement root)
         {
-            if (!root.TryGetProperty("bounds", out var bounds))
+            if (!root.TryGetProperty("bounds", out var bounds) || _schemaPaths.Contains("bounds"))
             {
                 return null;
             }
 
-            double west = 0, south = 0, east = 0, north = 0;
-            if (bounds.ValueKind != JsonValueKind.Array || bounds.GetArrayLength() != 4
-                || !bounds[0].TryGetDouble(out west) || !bounds[1].TryGetDouble(out south) || !bounds[2].TryGetDouble(out east) || !bounds[3].TryGetDouble(out north)
-                || west is < -180 or > 180 || east is < -180 or > 180 || south is < -90 or > 90 || north is < -90 or > 90 || west >= east || south >= north)
+            var (west, south, east, north) = (bounds[0].GetDouble(), bounds[1].GetDouble(), bounds[2].GetDouble(), bounds[3].GetDouble());
+            if (west is < -180 or > 180 || east is < -180 or > 180 || south is < -90 or > 90 || north is < -90 or > 90 || west >= east || south >= north)
             {
-                Problem("bounds", "「bounds」须是地图四至 [西经度, 南纬度, 东经度, 北纬度]，如 [100.15, 38.80, 100.75, 39.11]，且西小于东、南小于北。");
+                Problem("bounds", BoundsMessage);
                 return null;
             }
 
             return new GeoBounds(west, south, east, north);
         }
 
-        private WallTile ReadVideo(JsonElement element, string path, WallTile tile)
-        {
-            var url = String(element, path, "url", required: true, maxLength: 500);
-            if (url is not null && !url.StartsWith('/') && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-            {
-                Problem($"{path}.url", $"视频地址「{url}」须是 http(s):// 开头的地址或以 / 开头的站内路径。");
-            }
+        private static JsonElement? Child(JsonElement parent, string name) =>
+            parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
 
-            var kindName = String(element, path, "kind", required: false, maxLength: 20);
-            var kind = WallVideoKind.Image;
-            if (kindName is not null)
-            {
-                if (Enum.GetValues<WallVideoKind>().Cast<WallVideoKind?>().FirstOrDefault(k => JsonName(k!.Value) == kindName) is { } known)
-                {
-                    kind = known;
-                }
-                else
-                {
-                    Problem($"{path}.kind", $"未知的视频类型「{kindName}」。可用：image（图片或 MJPEG 流）、video（视频文件或流）。");
-                }
-            }
+        /// <summary>A text field as written (trimmed); null when absent or not a text.</summary>
+        private static string? Text(JsonElement parent, string name) =>
+            parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()) ? value.GetString()!.Trim() : null;
 
-            return tile with { Url = url, VideoKind = kind, Caption = String(element, path, "caption", required: false, maxLength: 40) };
-        }
+        /// <summary>A whole number; null (the default is used) when absent or the schema refused it.</summary>
+        private int? Int(JsonElement? parent, string path, string name) =>
+            parent is { } p && p.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
+                && !_schemaPaths.Contains($"{path}.{name}")
+                ? number
+                : null;
 
-        private WallPeriod? Period(JsonElement element, string path)
-        {
-            var name = String(element, path, "period", required: false, maxLength: 20);
-            if (name is null)
-            {
-                return null;
-            }
-
-            if (Enum.GetValues<WallPeriod>().Cast<WallPeriod?>().FirstOrDefault(p => JsonName(p!.Value) == name) is { } period)
-            {
-                return period;
-            }
-
-            Problem($"{path}.period", $"未知的统计周期「{name}」。可用：today（今日）、week（近7日）、month（近30日）、year（近365日）。");
-            return null;
-        }
-
-        private void RejectUnknown(JsonElement element, string path, string[] known)
-        {
-            foreach (var property in element.EnumerateObject().Where(p => !known.Contains(p.Name)))
-            {
-                var where = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-                Problem(where, $"未知的字段「{property.Name}」（拼写错误？）。此处可用：{string.Join("、", known.Where(k => k != "$schema"))}。");
-            }
-        }
-
-        private JsonElement? Object(JsonElement parent, string name, bool required)
-        {
-            if (!parent.TryGetProperty(name, out var value))
-            {
-                if (required)
-                {
-                    Problem(string.Empty, $"缺少字段「{name}」。");
-                }
-
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.Object)
-            {
-                Problem(name, $"「{name}」必须是一个对象 {{ … }}。");
-                return null;
-            }
-
-            return value;
-        }
-
-        private string? String(JsonElement parent, string path, string name, bool required, int maxLength)
-        {
-            var where = path.Length == 0 ? name : $"{path}.{name}";
-            if (!parent.TryGetProperty(name, out var value))
-            {
-                if (required)
-                {
-                    Problem(path, $"缺少字段「{name}」。");
-                }
-
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
-            {
-                Problem(where, $"「{name}」必须是非空的文字（带引号）。");
-                return null;
-            }
-
-            var text = value.GetString()!.Trim();
-            if (text.Length > maxLength)
-            {
-                Problem(where, $"「{name}」太长：最多 {maxLength} 个字符。");
-                return null;
-            }
-
-            return text;
-        }
-
-        private int? Integer(JsonElement parent, string path, string name, int min, int max, bool required)
-        {
-            var where = path.Length == 0 ? name : $"{path}.{name}";
-            if (!parent.TryGetProperty(name, out var value))
-            {
-                if (required)
-                {
-                    Problem(path, $"缺少字段「{name}」。");
-                }
-
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
-            {
-                Problem(where, $"「{name}」必须是整数。");
-                return null;
-            }
-
-            if (number < min || number > max)
-            {
-                Problem(where, $"「{name}」为 {number}，须在 {min} 到 {max} 之间。");
-                return null;
-            }
-
-            return number;
-        }
-
-        private double? Number(JsonElement parent, string path, string name, double min, double max, string unit)
-        {
-            var where = $"{path}.{name}";
-            if (!parent.TryGetProperty(name, out var value))
-            {
-                Problem(path, $"缺少字段「{name}」（单位：{unit}）。");
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
-            {
-                Problem(where, $"「{name}」必须是数字（单位：{unit}）。");
-                return null;
-            }
-
-            if (number < min || number > max)
-            {
-                Problem(where, $"「{name}」为 {number}，须在 {min} 到 {max} {unit}之间。");
-                return null;
-            }
-
-            return number;
-        }
+        private static T? Known<T>(string? name)
+            where T : struct, Enum =>
+            name is null ? null : Enum.GetValues<T>().Cast<T?>().FirstOrDefault(v => JsonName(v!.Value) == name);
     }
 }
