@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddSingleton<SignInSessions>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<WhistleCommands>();
+        services.AddSingleton<Cases.CaseIntakeCommands>();
         services.AddSingleton<Cases.CaseCommands>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddOptions<Reports.BulletinOptions>()

@@ -1,5 +1,6 @@
 using Dispatch.Domain.Common;
 using Dispatch.Domain.Organization;
+using Dispatch.Domain.Whistles;
 
 namespace Dispatch.Domain.Cases;
 
@@ -127,7 +128,12 @@ public sealed class Case : AggregateRoot
     /// <summary>Every follow-up call, kept for the satisfaction rate (a case can be followed up more than once).</summary>
     public IReadOnlyList<FollowUp> FollowUps => _followUps;
 
-    public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Rejected);
+    /// <summary>The statuses that end a case; every other one is open (the one definition of "open case", queries included).</summary>
+    public static readonly IReadOnlyList<CaseStatus> EndStatuses = [CaseStatus.Closed, CaseStatus.Rejected];
+
+    public bool IsOpen => IsOpenStatus(Status);
+
+    public static bool IsOpenStatus(CaseStatus status) => !EndStatuses.Contains(status);
 
     /// <summary>The public tracking check: a party's phone ends with these four digits.</summary>
     public bool HasPhoneEnding(string? tail) => tail is { Length: 4 } && tail.All(char.IsAsciiDigit) && _parties.Any(p => p.PhoneTail == tail);
@@ -203,6 +209,11 @@ public sealed class Case : AggregateRoot
     /// <summary>研判: assess the risk; may be repeated before handling starts.</summary>
     public void Assess(RiskLevel risk, string? note, Actor actor, DateTimeOffset now)
     {
+        if (!Enum.IsDefined(risk))
+        {
+            throw new DomainException("请选择风险等级。");
+        }
+
         Move(CaseAction.Assess, actor, now, $"风险等级：{Labels.Of(risk)}" + (note is null ? string.Empty : $"；{note.Trim()}"));
         RiskLevel = risk;
     }
@@ -222,6 +233,24 @@ public sealed class Case : AggregateRoot
         {
             AssignedDepartmentId = assigned.Id;
         }
+    }
+
+    /// <summary>The longest handling term a case can be given, in working days.</summary>
+    public const int MaxHandlingWorkingDays = 60;
+
+    /// <summary>The longest new term of a second supervision (二次督办), in working days.</summary>
+    public const int MaxSupervisionWorkingDays = 30;
+
+    /// <summary>处置 due in so many working days (1–60) from now.</summary>
+    public void StartHandling(int workingDays, WorkingCalendar calendar, string? note, Actor actor, DateTimeOffset now, (Guid Id, string Name)? department = null)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        if (workingDays is < 1 or > MaxHandlingWorkingDays)
+        {
+            throw new DomainException($"办理期限应为 1–{MaxHandlingWorkingDays} 个工作日。");
+        }
+
+        StartHandling(calendar.AddWorkingDays(now, workingDays), note, actor, now, department);
     }
 
     /// <summary>How many failed mediations a level may have before the case moves up; the county is final (null).</summary>
@@ -299,6 +328,20 @@ public sealed class Case : AggregateRoot
         Record(actor, now, TimelineKind.Merged, $"{Labels.Of(intake.Channel)}｜{string.Join("、", intake.Parties.Select(p => p.Name))}：{description}");
     }
 
+    /// <summary>
+    /// 办理结果. Not while a whistle on the case runs: the summoned departments answer in it first
+    /// and the center ends it, then the result is submitted.
+    /// </summary>
+    public void SubmitResult(string result, bool whistleRunning, Actor actor, DateTimeOffset now)
+    {
+        if (whistleRunning)
+        {
+            throw new DomainException($"案件 {Code} 的吹哨尚未结束：请各部门在召集中反馈，由中心结束吹哨后再提交办理结果。");
+        }
+
+        SubmitResult(result, actor, now);
+    }
+
     public void SubmitResult(string result, Actor actor, DateTimeOffset now)
     {
         var text = Guard.Required(result, "办理结果", 4000);
@@ -313,6 +356,21 @@ public sealed class Case : AggregateRoot
     /// 回访. A dissatisfied answer starts second supervision (二次督办): the case goes back to
     /// handling with a new deadline.
     /// </summary>
+    /// <summary>回访 as the center records it: 不满意 needs a new term of 1–30 working days.</summary>
+    public void RecordFollowUp(Satisfaction satisfaction, string? note, int? newWorkingDays, WorkingCalendar calendar, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        if (!Enum.IsDefined(satisfaction))
+        {
+            throw new DomainException("请选择群众满意度。");
+        }
+
+        DateTimeOffset? due = satisfaction == Satisfaction.Dissatisfied
+            ? newWorkingDays is >= 1 and <= MaxSupervisionWorkingDays ? calendar.AddWorkingDays(now, newWorkingDays.Value) : throw new DomainException($"二次督办须给出 1–{MaxSupervisionWorkingDays} 个工作日的新办理期限。")
+            : null;
+        RecordFollowUp(satisfaction, note, due, actor, now);
+    }
+
     public void RecordFollowUp(Satisfaction satisfaction, string? note, DateTimeOffset? newDueAtIfDissatisfied, Actor actor, DateTimeOffset now)
     {
         if (Status != CaseStatus.FollowUp)
@@ -349,6 +407,22 @@ public sealed class Case : AggregateRoot
         Outcome = text;
         ClosedAt = Guard.Utc(now);
         ClosedAtLevel = CenterLevel;
+    }
+
+    /// <summary>
+    /// What raising means for this case: below the county it moves up to its center's parent
+    /// (<paramref name="parent"/>); at the county there is no level above, the director has been
+    /// flagged and the case stays. Returns whether it moved.
+    /// </summary>
+    public bool RaiseToParent(CenterRef? parent, string reason, Actor actor, DateTimeOffset now)
+    {
+        if (parent is null)
+        {
+            return false;
+        }
+
+        RaiseTo(parent.Id, parent.Level, parent.Name, reason, actor, now);
+        return true;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Dispatch.Domain.Common;
 using Dispatch.Domain.Organization;
 
 namespace Dispatch.Domain.Cases;
@@ -26,6 +27,34 @@ public sealed record CaseIntake(
 
     /// <summary>The filing system's own reference (the hotline's ticket number).</summary>
     public string? ExternalId { get; init; }
+
+    /// <summary>A clock a few minutes ahead of ours (the hotline's) is taken as now; more is a mistake.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// When the request reached the center: not after now (within <see cref="ClockSkew"/> it is
+    /// taken as now), not more than a year ago; none given means now. Problems go under receivedAt.
+    /// </summary>
+    public static DateTimeOffset ReceivedAtFor(DateTimeOffset? given, DateTimeOffset now, FieldProblems problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var received = given ?? now;
+        if (received > now + ClockSkew)
+        {
+            problems.Add("receivedAt", "收到时间不能晚于当前时间。");
+        }
+        else if (received > now)
+        {
+            received = now;
+        }
+
+        if (received < now.AddYears(-1))
+        {
+            problems.Add("receivedAt", "收到时间早于一年前，请核对。");
+        }
+
+        return received;
+    }
 
     /// <summary>
     /// How long the center has to decide 受理 or 不予受理: letters and online petitions 15 days

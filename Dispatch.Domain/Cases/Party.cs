@@ -39,6 +39,51 @@ public sealed record Party
     }
 
     /// <summary>The same checks, each problem under its field: <paramref name="prefix"/> + name, phone or idNumber.</summary>
+    /// <summary>More people than this go into the description; a form with hundreds of parties is a mistake or an attack.</summary>
+    public const int MaxPerCase = 50;
+
+    /// <summary>
+    /// The parties of an intake: at least one, at most <see cref="MaxPerCase"/>, each checked under
+    /// <c>parties[i].</c>; returns those that are right (all of them when there is no problem).
+    /// </summary>
+    public static List<Party> ReadAll(IReadOnlyList<(string? Name, string? Phone, string? IdNumber)>? parties, FieldProblems problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var read = new List<Party>();
+        if (parties is not { Count: > 0 })
+        {
+            problems.Add("parties", "请至少登记一名当事人。");
+            return read;
+        }
+
+        if (parties.Count > MaxPerCase)
+        {
+            problems.Add("parties", $"一件案件最多登记 {MaxPerCase} 名当事人（现为 {parties.Count} 名），人数更多时请在诉求内容中说明。");
+            return read;
+        }
+
+        for (var i = 0; i < parties.Count; i++)
+        {
+            var (name, phone, idNumber) = parties[i];
+            var own = new FieldProblems();
+            Check(name, phone, idNumber, own, $"parties[{i}].");
+            foreach (var (field, messages) in own.ToDictionary())
+            {
+                foreach (var message in messages)
+                {
+                    problems.Add(field, message);
+                }
+            }
+
+            if (!own.Any)
+            {
+                read.Add(Create(name!, phone, idNumber));
+            }
+        }
+
+        return read;
+    }
+
     public static void Check(string? name, string? phone, string? idNumber, FieldProblems problems, string prefix)
     {
         ArgumentNullException.ThrowIfNull(problems);

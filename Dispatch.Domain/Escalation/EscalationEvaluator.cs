@@ -70,8 +70,7 @@ public static class EscalationEvaluator
     };
 
     /// <summary>Pending, acknowledged and on-site summonses can still miss a deadline.</summary>
-    public static bool IsInProgress(SummonsState state) =>
-        state is SummonsState.Pending or SummonsState.Acknowledged or SummonsState.OnSite;
+    public static bool IsInProgress(SummonsState state) => Summons.InProgressStates.Contains(state);
 
     private static bool Reached(SummonsState current, SummonsState target) => Rank(current) >= Rank(target);
 

@@ -82,36 +82,51 @@ public sealed class Summons
     public bool IsInProgress => EscalationEvaluator.IsInProgress(State);
 
     /// <summary>The deadline now missed, if any; overdue is derived from the clock, never stored.</summary>
-    public DeadlineKind? OverdueDeadline(DateTimeOffset now)
+    public DeadlineKind? OverdueDeadline(DateTimeOffset now) => OverdueDeadlineOf(State, AcknowledgeDueAt, OnSiteDueAt, ResultDueAt, now);
+
+    public static DeadlineKind? OverdueDeadlineOf(SummonsState state, DateTimeOffset acknowledgeDueAt, DateTimeOffset onSiteDueAt, DateTimeOffset resultDueAt, DateTimeOffset now)
     {
-        if (!IsInProgress)
+        if (!EscalationEvaluator.IsInProgress(state))
         {
             return null;
         }
 
-        if (State == SummonsState.Pending && now > AcknowledgeDueAt)
+        if (state == SummonsState.Pending && now > acknowledgeDueAt)
         {
             return DeadlineKind.Acknowledge;
         }
 
-        if (State is SummonsState.Pending or SummonsState.Acknowledged && now > OnSiteDueAt)
+        if (state is SummonsState.Pending or SummonsState.Acknowledged && now > onSiteDueAt)
         {
             return DeadlineKind.OnSite;
         }
 
-        return now > ResultDueAt ? DeadlineKind.Result : null;
+        return now > resultDueAt ? DeadlineKind.Result : null;
     }
 
     public bool IsOverdue(DateTimeOffset now) => OverdueDeadline(now) is not null;
 
     /// <summary>The next deadline this summons is working towards.</summary>
-    public DateTimeOffset? NextDeadline => State switch
+    public DateTimeOffset? NextDeadline => NextDeadlineOf(State, AcknowledgeDueAt, OnSiteDueAt, ResultDueAt);
+
+    /// <summary>The next deadline of a summons in this state with these deadlines (read models hold the same four values).</summary>
+    public static DateTimeOffset? NextDeadlineOf(SummonsState state, DateTimeOffset acknowledgeDueAt, DateTimeOffset onSiteDueAt, DateTimeOffset resultDueAt) => state switch
     {
-        SummonsState.Pending => AcknowledgeDueAt,
-        SummonsState.Acknowledged => OnSiteDueAt,
-        SummonsState.OnSite => ResultDueAt,
+        SummonsState.Pending => acknowledgeDueAt,
+        SummonsState.Acknowledged => onSiteDueAt,
+        SummonsState.OnSite => resultDueAt,
         _ => null,
     };
+
+    /// <summary>Whether a summons in this state with these deadlines has missed one (the one definition of overdue).</summary>
+    public static bool IsOverdueAt(SummonsState state, DateTimeOffset acknowledgeDueAt, DateTimeOffset onSiteDueAt, DateTimeOffset resultDueAt, DateTimeOffset now) =>
+        OverdueDeadlineOf(state, acknowledgeDueAt, onSiteDueAt, resultDueAt, now) is not null;
+
+    /// <summary>The summons states a department still owes a step in: reporting, arriving, a result.</summary>
+    public static readonly IReadOnlyList<SummonsState> InProgressStates = [SummonsState.Pending, SummonsState.Acknowledged, SummonsState.OnSite];
+
+    /// <summary>Open summonses: in progress, or declined and waiting for the director's decision.</summary>
+    public static readonly IReadOnlyList<SummonsState> OpenStates = [.. InProgressStates, SummonsState.Declined];
 
     public Urgency UrgencyAt(DateTimeOffset now) => SummonsUrgency.Of(State, NextDeadline, EscalatedToLevelAbove, now);
 

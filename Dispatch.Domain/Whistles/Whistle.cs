@@ -126,6 +126,14 @@ public sealed class Whistle : AggregateRoot
             }
         }
 
+        if (@case.Status == CaseStatus.Assessed)
+        {
+            // Handling by a whistle: the case is in 处置 until the summoned departments' results are
+            // due, by the department it was routed to or else the first one summoned (the lead).
+            var lead = departments[0];
+            @case.StartHandling(whistle._summonses.Max(s => s.ResultDueAt), "吹哨召集部门处置", actor, now, @case.AssignedDepartmentId is null ? (lead.Id, lead.Name) : null);
+        }
+
         return whistle;
     }
 

@@ -24,3 +24,20 @@ public static class CaseCodeAllocator
         return CaseCode.Create(centerCode, year, serial.Single());
     }
 }
+
+/// <summary>The center hierarchy as the case rules need it.</summary>
+internal static class CenterLookup
+{
+    /// <summary>The center one level above the case's own center, or null at the county (nothing above).</summary>
+    public static async Task<CenterRef?> ParentCenterAsync(this DispatchDbContext db, Case @case, CancellationToken cancellationToken)
+    {
+        var center = await db.Centers.AsNoTracking().FirstAsync(c => c.Id == @case.CenterId, cancellationToken);
+        if (center.ParentId is not { } parentId)
+        {
+            return null;
+        }
+
+        var parent = await db.Centers.AsNoTracking().FirstAsync(c => c.Id == parentId, cancellationToken);
+        return new CenterRef(parent.Id, parent.Level, parent.Name);
+    }
+}

@@ -27,8 +27,8 @@ public sealed class IdempotencyRecord
 /// <summary>A file handed in with a case (a letter's scan, a photo, a contract), kept in the database with the case.</summary>
 public sealed class CaseAttachment
 {
-    public const int MaxBytes = 10 * 1024 * 1024;
-    public const int MaxPerCase = 10;
+    public const int MaxBytes = Domain.Cases.AttachmentRules.MaxBytes;
+    public const int MaxPerCase = Domain.Cases.AttachmentRules.MaxPerCase;
 
     public required Guid Id { get; init; }
 

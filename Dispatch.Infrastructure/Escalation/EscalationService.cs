@@ -2,6 +2,7 @@ using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
 using Dispatch.Domain.Escalation;
 using Dispatch.Domain.Whistles;
+using Dispatch.Infrastructure.Cases;
 using Dispatch.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -54,18 +55,9 @@ public sealed class EscalationService(
         return taken;
     }
 
-    /// <summary>A case below the county moves up to its center's parent; at the county the director is flagged only.</summary>
-    internal static async Task RaiseCaseAsync(DispatchDbContext db, Case @case, DateTimeOffset now, string reason, CancellationToken cancellationToken)
-    {
-        var center = await db.Centers.AsNoTracking().FirstAsync(c => c.Id == @case.CenterId, cancellationToken);
-        if (center.ParentId is not { } parentId)
-        {
-            return;
-        }
-
-        var parent = await db.Centers.AsNoTracking().FirstAsync(c => c.Id == parentId, cancellationToken);
-        @case.RaiseTo(parent.Id, parent.Level, parent.Name, reason, Actor.System, now);
-    }
+    /// <summary>Raises the case as the domain says raising goes (<see cref="Case.RaiseToParent"/>).</summary>
+    internal static async Task RaiseCaseAsync(DispatchDbContext db, Case @case, DateTimeOffset now, string reason, CancellationToken cancellationToken) =>
+        @case.RaiseToParent(await db.ParentCenterAsync(@case, cancellationToken), reason, Actor.System, now);
 
     /// <summary>Sets the whistle's wake-up from what is stored (after a user changed it).</summary>
     public async Task ScheduleAsync(Guid whistleId, CancellationToken cancellationToken)

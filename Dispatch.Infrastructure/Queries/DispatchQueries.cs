@@ -34,7 +34,10 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             await KpisAsync(db, new Period(now.AddDays(-30), now), now, db.Cases, db.Whistles, cancellationToken));
     }
 
-    internal static IQueryable<Case> Open(IQueryable<Case> cases) => cases.Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
+    private static readonly CaseStatus[] EndStatuses = [.. Case.EndStatuses];
+
+    /// <summary>Open cases (<see cref="Case.IsOpen"/>) as a query.</summary>
+    internal static IQueryable<Case> Open(IQueryable<Case> cases) => cases.Where(c => !EndStatuses.Contains(c.Status));
 
     /// <summary>Open cases, open cases past their due date, cases received since local midnight, open cases under second supervision.</summary>
     internal static async Task<(int Open, int Overdue, int ReceivedToday, int Supervised)> CaseCountsAsync(IQueryable<Case> cases, DateTimeOffset now, CancellationToken cancellationToken)
@@ -171,7 +174,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
 
         if (open is { } isOpen)
         {
-            cases = isOpen ? Open(cases) : cases.Where(c => c.Status == CaseStatus.Closed || c.Status == CaseStatus.Rejected);
+            cases = isOpen ? Open(cases) : cases.Where(c => EndStatuses.Contains(c.Status));
         }
 
         return await cases.OrderByDescending(c => c.ReceivedAt).Take(take).ToListAsync(cancellationToken);

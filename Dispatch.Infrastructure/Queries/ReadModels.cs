@@ -61,15 +61,9 @@ public sealed record SummonsRow(
     bool EscalatedToLevelAbove)
 {
     /// <summary>The deadline the department is working towards now.</summary>
-    public DateTimeOffset? NextDeadline => State switch
-    {
-        SummonsState.Pending => AcknowledgeDueAt,
-        SummonsState.Acknowledged => OnSiteDueAt,
-        SummonsState.OnSite => ResultDueAt,
-        _ => null,
-    };
+    public DateTimeOffset? NextDeadline => Summons.NextDeadlineOf(State, AcknowledgeDueAt, OnSiteDueAt, ResultDueAt);
 
-    public bool IsOverdue(DateTimeOffset now) => NextDeadline is { } deadline && now > deadline;
+    public bool IsOverdue(DateTimeOffset now) => Summons.IsOverdueAt(State, AcknowledgeDueAt, OnSiteDueAt, ResultDueAt, now);
 
     /// <summary>When the department declined (退回), for a decline awaiting the director's decision.</summary>
     public DateTimeOffset? DeclinedAt { get; init; }

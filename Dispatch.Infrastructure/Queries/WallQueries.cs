@@ -30,7 +30,7 @@ public sealed record EscalationRow(DateTimeOffset TakenAt, string CaseCode, stri
 /// </summary>
 public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, TimeProvider clock)
 {
-    private static readonly SummonsState[] Open = [SummonsState.Pending, SummonsState.Acknowledged, SummonsState.OnSite, SummonsState.Declined];
+    private static readonly SummonsState[] Open = [.. Summons.OpenStates];
 
     /// <summary>The center with this code, or null (the wall then says its file names an unknown center).</summary>
     public async Task<WallScope?> ScopeAsync(string code, CancellationToken cancellationToken)

@@ -32,7 +32,7 @@ public sealed class BulletinService(
     IEnumerable<IBulletinSender> senders,
     ILogger<BulletinService> logger)
 {
-    private static readonly SummonsState[] Owing = [SummonsState.Pending, SummonsState.Acknowledged, SummonsState.OnSite];
+    private static readonly SummonsState[] Owing = [.. Summons.InProgressStates];
 
     /// <summary>The bulletin of <paramref name="day"/> as it would read at <paramref name="at"/>, without storing it.</summary>
     public async Task<BulletinContent> ComposeAsync(DateOnly day, DateTimeOffset at, CancellationToken cancellationToken)

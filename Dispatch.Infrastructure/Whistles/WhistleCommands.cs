@@ -40,13 +40,6 @@ public sealed class WhistleCommands(UnitOfWork unitOfWork, TimeProvider clock, W
             var ordered = departmentIds.Distinct().Select(id => departments.Single(d => d.Id == id)).Select(d => new SummonedDepartment(d.Id, d.ShortName)).ToList();
             var whistle = Whistle.Blow(Guid.CreateVersion7(), @case, ordered, policy, await EscalationPolicies.DefaultAsync(db, cancellationToken), message, calendar, user.Actor, clock.GetUtcNow(), openWhistleOnCase: running, nobodyPresent: nobodyPresent);
             db.Whistles.Add(whistle);
-            if (@case.Status == CaseStatus.Assessed)
-            {
-                // Handling by a whistle: the case is in 处置 until the summoned departments' results are due.
-                var lead = ordered[0];
-                @case.StartHandling(whistle.Summonses.Max(s => s.ResultDueAt), "吹哨召集部门处置", user.Actor, clock.GetUtcNow(), @case.AssignedDepartmentId is null ? (lead.Id, lead.Name) : null);
-            }
-
             if (whistle.HasTaken(EscalationAction.EscalateToLevelAbove))
             {
                 await EscalationService.RaiseCaseAsync(db, @case, clock.GetUtcNow(), "召集的部门无人在岗", cancellationToken);

@@ -75,7 +75,7 @@ public static class CaseApi
 
     private static ApiClient ClientOf(HttpContext http) => (ApiClient)http.Items[typeof(ApiClient)]!;
 
-    private static async Task<IResult> CreateAsync(HttpContext http, CaseCommands commands, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext http, CaseIntakeCommands commands, CancellationToken cancellationToken)
     {
         var client = ClientOf(http);
         string? key = http.Request.Headers[IdempotencyHeader];
@@ -112,7 +112,7 @@ public static class CaseApi
 
             var channel = ParseEnum(fields.String("channel"), client.Channel, "channel", "来源渠道", problems);
             var category = ParseEnum<CaseCategory>(fields.String("category"), null, "category", "诉求类别", problems);
-            var parties = fields.Objects("parties", CaseCommands.MaxParties);
+            var parties = fields.Objects("parties", Party.MaxPerCase);
             var form = new IntakeForm(
                 channel,
                 category,
@@ -130,7 +130,7 @@ public static class CaseApi
             };
             try
             {
-                var registered = await commands.RegisterFromClientAsync(client.Name, client.Center, form, key.Trim(), CaseCommands.Hash(body), problems.ToDictionary(), cancellationToken);
+                var registered = await commands.RegisterFromClientAsync(client.Name, client.Center, form, key.Trim(), CaseIntakeCommands.Hash(body), problems.ToDictionary(), cancellationToken);
                 var stored = await http.RequestServices.GetRequiredService<DispatchQueries>().CaseByCodeAsync(registered.Code, cancellationToken);
                 if (registered.Replayed)
                 {

@@ -8,7 +8,7 @@ public static class CaseFiles
 {
     public static IEndpointRouteBuilder MapCaseFiles(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/cases/{caseId:guid}/files/{fileId:guid}", async (Guid caseId, Guid fileId, CaseCommands commands, CancellationToken cancellationToken) =>
+        app.MapGet("/cases/{caseId:guid}/files/{fileId:guid}", async (Guid caseId, Guid fileId, CaseIntakeCommands commands, CancellationToken cancellationToken) =>
                 await commands.AttachmentAsync(caseId, fileId, cancellationToken) is { } file
                     ? Results.File(file.Content, file.ContentType, file.FileName)
                     : Results.NotFound())

@@ -102,7 +102,7 @@ public static class Open311Api
         }], single: true);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, string format, CaseCommands commands, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext http, string format, CaseIntakeCommands commands, CancellationToken cancellationToken)
     {
         if (!IsFormat(format))
         {
@@ -182,7 +182,7 @@ public static class Open311Api
         {
             var canonical = string.Join('&', form.OrderBy(f => f.Key, StringComparer.Ordinal).Where(f => f.Key != "api_key").Select(f => $"{f.Key}={f.Value}"));
             var registered = await commands.RegisterFromClientAsync(
-                client.Name, client.Center, intake, NullIfBlank(http.Request.Headers[CaseApi.IdempotencyHeader]), CaseCommands.Hash(Encoding.UTF8.GetBytes(canonical)), problems.ToDictionary(), cancellationToken);
+                client.Name, client.Center, intake, NullIfBlank(http.Request.Headers[CaseApi.IdempotencyHeader]), CaseIntakeCommands.Hash(Encoding.UTF8.GetBytes(canonical)), problems.ToDictionary(), cancellationToken);
             return Write(format, "service_requests", [new Row
             {
                 ["service_request_id"] = registered.Code,

@@ -60,9 +60,10 @@ public static class DemoActions
             countyId = await db.Centers.Where(c => c.Level == CenterLevel.County).Select(c => c.Id).SingleAsync();
         }
 
+        var intake = services.GetRequiredService<CaseIntakeCommands>();
         var cases = services.GetRequiredService<CaseCommands>();
         var phone = "139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var registered = await cases.RegisterAsync(clerk, new IntakeForm(
+        var registered = await intake.RegisterAsync(clerk, new IntakeForm(
             Channel.WalkIn, CaseCategory.WageArrears, "工程款结算后仍拖欠农民工工资", "某工地 6 名工人反映工程结束三个月仍未结清工资，多次讨要未果。",
             [new PartyForm("马某某", phone, null)], "DM", "XX", "新新村工地"), []);
         await cases.RouteAsync(director, registered.Id, countyId, departmentId);

@@ -20,6 +20,8 @@ public class CaseLoopTests(DispatchWebFactory factory)
 {
     private CaseCommands Cases => factory.Services.GetRequiredService<CaseCommands>();
 
+    private CaseIntakeCommands Intake => factory.Services.GetRequiredService<CaseIntakeCommands>();
+
     private DispatchQueries Queries => factory.Services.GetRequiredService<DispatchQueries>();
 
     private static IntakeForm Form(string phone, string township = "DM", string village = "XX", CaseCategory category = CaseCategory.Land) => new(
@@ -59,7 +61,7 @@ public class CaseLoopTests(DispatchWebFactory factory)
         var consoleBefore = await Queries.ConsoleAsync(CancellationToken.None);
 
         // 受理: registered at the window with a photo, in the clerk's center.
-        var registered = await Cases.RegisterAsync(clerk, Form("13909367001", category: CaseCategory.PropertyManagement),
+        var registered = await Intake.RegisterAsync(clerk, Form("13909367001", category: CaseCategory.PropertyManagement),
             [new NewAttachment("现场照片.png", "image/png", [0x89, 0x50, 0x4E, 0x47, 1, 2, 3])]);
         CaseCode.Parse(registered.Code).CenterCode.ShouldBe("GZ");
         (await Queries.AttachmentsAsync(registered.Id, CancellationToken.None)).Single().FileName.ShouldBe("现场照片.png");
@@ -133,7 +135,7 @@ public class CaseLoopTests(DispatchWebFactory factory)
         var centers = await Queries.CentersAsync(CancellationToken.None);
         var village = centers.Single(c => c.Code == "XX");
         var township = centers.Single(c => c.Code == "DM");
-        var registered = await Cases.RegisterAsync(clerk, Form("13909367002"), []);
+        var registered = await Intake.RegisterAsync(clerk, Form("13909367002"), []);
         await Cases.RouteAsync(clerk, registered.Id, village.Id, null);
         await Cases.AssessAsync(clerk, registered.Id, RiskLevel.Medium, null);
         await Cases.StartHandlingAsync(clerk, registered.Id, null, 10, "村调委会调解");
@@ -166,15 +168,15 @@ public class CaseLoopTests(DispatchWebFactory factory)
     public async Task A_repeat_petition_is_found_as_a_duplicate_and_merged_into_the_open_case()
     {
         var clerk = await DemoActions.OperatorAsync(factory.Services, "clerk");
-        var first = await Cases.RegisterAsync(clerk, Form("13909367003"), []);
+        var first = await Intake.RegisterAsync(clerk, Form("13909367003"), []);
         var center = (await Queries.StaffCenterAsync(clerk.StaffId, CancellationToken.None))!.Value;
 
-        var (repeat, _) = await Cases.ValidateAsync(Form("13909367003") with { Channel = Channel.Hotline12345 }, center, null, CancellationToken.None);
-        var (elsewhere, _) = await Cases.ValidateAsync(Form("13909367003", township: "SJ", village: "BM"), center, null, CancellationToken.None);
+        var (repeat, _) = await Intake.ValidateAsync(Form("13909367003") with { Channel = Channel.Hotline12345 }, center, null, CancellationToken.None);
+        var (elsewhere, _) = await Intake.ValidateAsync(Form("13909367003", township: "SJ", village: "BM"), center, null, CancellationToken.None);
 
-        (await Cases.FindDuplicatesAsync(repeat, CancellationToken.None)).Select(d => d.Code).ShouldContain(first.Code);
-        (await Cases.FindDuplicatesAsync(elsewhere, CancellationToken.None)).Select(d => d.Code).ShouldNotContain(first.Code);
-        var merged = await Cases.MergeAsync(clerk, first.Id, Form("13909367003") with { Channel = Channel.Hotline12345, Description = "再次来电反映边界纠纷" }, []);
+        (await Intake.FindDuplicatesAsync(repeat, CancellationToken.None)).Select(d => d.Code).ShouldContain(first.Code);
+        (await Intake.FindDuplicatesAsync(elsewhere, CancellationToken.None)).Select(d => d.Code).ShouldNotContain(first.Code);
+        var merged = await Intake.MergeAsync(clerk, first.Id, Form("13909367003") with { Channel = Channel.Hotline12345, Description = "再次来电反映边界纠纷" }, []);
 
         merged.ShouldBe(new RegisteredCase(first.Id, first.Code, true));
         var @case = await CaseAsync(first.Id);
@@ -188,10 +190,10 @@ public class CaseLoopTests(DispatchWebFactory factory)
         var clerk = await DemoActions.OperatorAsync(factory.Services, "clerk");
         var bad = new IntakeForm(Channel.WalkIn, CaseCategory.Land, "", "", [new PartyForm("", "1390936", "620702198001010014")], "DM", "NG", null);
 
-        var error = await Should.ThrowAsync<IntakeValidationException>(() => Cases.RegisterAsync(clerk, bad, []));
+        var error = await Should.ThrowAsync<IntakeValidationException>(() => Intake.RegisterAsync(clerk, bad, []));
 
         error.Errors.Keys.Order().ShouldBe(["description", "parties[0].idNumber", "parties[0].name", "parties[0].phone", "title", "village"]);
         error.Errors["village"].Single().ShouldBe("「南关社区综治中心」不属于「大满镇综治中心」。");
-        await Should.ThrowAsync<AccessDeniedException>(() => Cases.RegisterAsync(new Operator(Guid.NewGuid(), "大屏", StaffRole.WallDisplay, null), Form("13909367004"), []));
+        await Should.ThrowAsync<AccessDeniedException>(() => Intake.RegisterAsync(new Operator(Guid.NewGuid(), "大屏", StaffRole.WallDisplay, null), Form("13909367004"), []));
     }
 }

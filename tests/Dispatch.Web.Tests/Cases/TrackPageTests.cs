@@ -12,8 +12,9 @@ public class TrackPageTests(DispatchWebFactory factory)
     private async Task<(string Code, Guid Id)> RegisterAsync()
     {
         var clerk = await DemoActions.OperatorAsync(factory.Services, "clerk");
+        var intake = factory.Services.GetRequiredService<CaseIntakeCommands>();
         var cases = factory.Services.GetRequiredService<CaseCommands>();
-        var registered = await cases.RegisterAsync(clerk, new IntakeForm(
+        var registered = await intake.RegisterAsync(clerk, new IntakeForm(
             Domain.Cases.Channel.WalkIn, Domain.Cases.CaseCategory.WageArrears, "工地欠薪三个月", "内部备注：包工头周某某电话 13800001111",
             [new PartyForm("郑秀英", "13909365588", "62070219800101001X")], "DM", "XX", "新新村工地"), []);
         await cases.RejectAsync(await DemoActions.OperatorAsync(factory.Services, "director"), registered.Id, "内部理由：已由法院立案审理，不再重复受理");

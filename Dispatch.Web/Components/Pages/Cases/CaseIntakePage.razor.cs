@@ -13,7 +13,7 @@ public partial class CaseIntakePage
     public required DispatchQueries Queries { get; init; }
 
     [Inject]
-    public required CaseCommands Cases { get; init; }
+    public required CaseIntakeCommands Cases { get; init; }
 
     private sealed class PartyInput
     {
@@ -69,7 +69,7 @@ public partial class CaseIntakePage
         {
             if (file.Size > CaseAttachment.MaxBytes)
             {
-                problems.Add($"附件「{file.Name}」超过 10 MB，请压缩后再上传。");
+                problems.Add(AttachmentRules.TooLarge(file.Name));
                 continue;
             }
 

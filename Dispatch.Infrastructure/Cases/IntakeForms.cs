@@ -1,0 +1,39 @@
+using Dispatch.Domain.Cases;
+using Dispatch.Domain.Common;
+
+namespace Dispatch.Infrastructure.Cases;
+
+/// <summary>What a clerk or a machine hands in; places are center codes so the API can name them.</summary>
+public sealed record IntakeForm(
+    Channel Channel,
+    CaseCategory Category,
+    string? Title,
+    string? Description,
+    IReadOnlyList<PartyForm> Parties,
+    string? TownshipCode,
+    string? VillageCode,
+    string? Address,
+    DateTimeOffset? ReceivedAt = null)
+{
+    public double? Latitude { get; init; }
+
+    public double? Longitude { get; init; }
+
+    public string? ExternalId { get; init; }
+}
+
+public sealed record PartyForm(string? Name, string? Phone, string? IdNumber);
+
+public sealed record NewAttachment(string FileName, string ContentType, byte[] Content);
+
+/// <summary>Every problem of a form at once, by field, so a clerk (or an API client) can fix them in one go.</summary>
+public sealed class IntakeValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : DomainException(string.Join("；", errors.SelectMany(e => e.Value)))
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+public sealed record RegisteredCase(Guid Id, string Code, bool Merged, bool Replayed = false);
+
+/// <summary>The same <c>Idempotency-Key</c> was sent with a different request.</summary>
+public sealed class IdempotencyMismatchException(string message) : DomainException(message);
