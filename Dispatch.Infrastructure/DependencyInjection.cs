@@ -22,22 +22,7 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddDispatchInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<DatabaseOptions>()
-            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Provider != DatabaseProvider.PostgreSql || !string.IsNullOrWhiteSpace(o.ConnectionString),
-                "Database:ConnectionString is required when Database:Provider is PostgreSql.")
-            .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or PostgreSql.")
-            .PostConfigure(o =>
-            {
-                if (o.Provider == DatabaseProvider.Sqlite)
-                {
-                    o.ConnectionString = DatabaseOptions.SqliteConnectionString(o.ConnectionString, contentRoot);
-                }
-            })
-            .ValidateOnStart();
-
+        var settings = InfrastructureSettings.Bind(services, configuration, contentRoot);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InProcessEventBus>();
         services.AddSingleton<IDomainEventPublisher>(sp => sp.GetRequiredService<InProcessEventBus>());
@@ -59,20 +44,16 @@ public static class DependencyInjection
         services.AddSingleton<Cases.CaseIntakeCommands>();
         services.AddSingleton<Cases.CaseCommands>();
         services.AddSingleton<DatabaseInitializer>();
-        services.AddOptions<Reports.BulletinOptions>()
-            .Bind(configuration.GetSection(Reports.BulletinOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         services.AddSingleton<Reports.BulletinService>();
         services.AddSingleton<Reports.RiskService>();
         services.AddSingleton<Reports.IBulletinSender, Reports.LogBulletinSender>();
-        if (configuration.GetSection(Reports.BulletinOptions.SectionName).Get<Reports.BulletinOptions>()?.Smtp.Configured == true)
+        if (settings.Bulletin.Smtp.Configured)
         {
             services.AddSingleton<Reports.IBulletinSender, Reports.SmtpBulletinSender>();
         }
 
-        services.AddPresence(configuration);
-        services.AddEscalation(configuration, DatabaseOptions.SqliteConnectionString(null, contentRoot));
+        services.AddPresence(settings.Redis);
+        services.AddEscalation(settings);
         services.AddHealthChecks().AddDbContextCheck<DispatchDbContext>("database");
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContext());
         return services;

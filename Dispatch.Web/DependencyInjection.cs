@@ -23,6 +23,7 @@ public static class DependencyInjection
     public static IServiceCollection AddDispatchWeb(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var settings = WebSettings.Bind(services, configuration);
 
         // The key ring lives in the database: it outlives restarts (the wall's year-long sign-in
         // stays valid) and every node reads the same ring without a shared folder. Redis was the
@@ -84,7 +85,7 @@ public static class DependencyInjection
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Bulletins, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin, Roles.DepartmentStaff));
         var signalR = services.AddSignalR(options => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<SessionHubFilter>(options));
-        if (Infrastructure.ScaleOut.RedisSettings.From(configuration) is { Enabled: true } redis)
+        if (Infrastructure.InfrastructureSettings.Of(services).Redis is { Enabled: true } redis)
         {
             // Hub sends reach hub clients on every node, over the node's one Redis connection.
             signalR.AddStackExchangeRedis(options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(redis.Key("hub")));
@@ -94,7 +95,7 @@ public static class DependencyInjection
 
         services.AddSingleton<LiveNotices>();
         services.AddSingleton<HubNotifier>();
-        services.AddSingleton(new WallCatalog(WallCatalog.Locate(configuration["Wall:ConfigPath"], contentRoot)));
+        services.AddSingleton(new WallCatalog(WallCatalog.Locate(settings.Wall.ConfigPath, contentRoot)));
         services.AddSingleton<WallDataLoader>();
         services.AddSingleton<Reports.ReportCache>();
         services.AddHostedService<WallConfigCheck>();
@@ -113,7 +114,7 @@ public static class DependencyInjection
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = configuration.GetValue("Track:PermitsPerMinute", 10),
+                    PermitLimit = settings.Track.PermitsPerMinute,
                     Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                 }));
@@ -122,7 +123,7 @@ public static class DependencyInjection
                 context.HttpContext.Response.ContentType = "text/html; charset=utf-8";
                 context.HttpContext.Response.Headers.RetryAfter = "60";
                 await context.HttpContext.Response.WriteAsync(
-                    "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>查询过于频繁</title><body style=\"font-family:sans-serif;padding:2rem\"><h1>查询过于频繁</h1><p>同一网络一分钟内最多查询 10 次，请一分钟后再试。如需帮助，请拨打 0936-8212345。</p></body></html>",
+                    $"<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>查询过于频繁</title><body style=\"font-family:sans-serif;padding:2rem\"><h1>查询过于频繁</h1><p>同一网络一分钟内最多查询 {settings.Track.PermitsPerMinute} 次，请一分钟后再试。如需帮助，请拨打 0936-8212345。</p></body></html>",
                     cancellationToken);
             };
         });
@@ -175,7 +176,7 @@ public static class DependencyInjection
             });
         }
 
-        if (app.Configuration.GetValue("Hosting:Https", false))
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HostingOptions>>().Value.Https)
         {
             app.UseHsts();
             app.UseHttpsRedirection();

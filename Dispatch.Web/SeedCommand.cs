@@ -50,6 +50,7 @@ public static class SeedCommand
             ["Database:DemoHistoryDays"] = days.ToString(CultureInfo.InvariantCulture),
             ["Database:DemoScale"] = scale.ToString("0.####", CultureInfo.InvariantCulture),
             ["Escalation:Enabled"] = "false",
+            ["Jobs:Enabled"] = "false",
         };
         if (string.IsNullOrEmpty(builder.Configuration["Database:ConnectionString"]))
         {

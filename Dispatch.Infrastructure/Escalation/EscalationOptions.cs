@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Dispatch.Infrastructure.Escalation;
 
-/// <summary>The <c>Escalation</c> configuration section (timed escalation and the app's other Hangfire jobs).</summary>
+/// <summary>The <c>Escalation</c> configuration section: timed escalation, the working calendar, and the job server's workers and polling.</summary>
 public sealed class EscalationOptions
 {
     public const string SectionName = "Escalation";
@@ -31,7 +31,7 @@ public sealed class EscalationOptions
     /// <summary>Weekend days that are working days (调休), yyyy-MM-dd.</summary>
     public List<DateOnly> MakeUpWorkdays { get; set; } = [];
 
-    /// <summary>Off in tests that drive escalation by hand: no Hangfire server runs.</summary>
+    /// <summary>Off in tests that drive escalation by hand: wake-ups are only recorded (the other timed jobs follow <c>Jobs:Enabled</c>).</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>The audit interval as a cron expression (six fields when it is under a minute), or null when it cannot be one.</summary>

@@ -1,7 +1,5 @@
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Jobs;
-using Dispatch.Infrastructure.Persistence;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -10,16 +8,12 @@ namespace Dispatch.Infrastructure.Escalation;
 internal static class EscalationRegistration
 {
     /// <summary>
-    /// Timed escalation and the app's other timed jobs on Hangfire (<see cref="JobsRegistration"/>);
-    /// with <c>Escalation:Enabled</c> off nothing runs by itself and wake-ups are only recorded.
+    /// The job server (<see cref="JobsRegistration"/>) when <c>Jobs:Enabled</c>, and escalation:
+    /// timed on it when <c>Escalation:Enabled</c>, else its wake-ups are only recorded and tests
+    /// drive it by hand. Turning escalation off leaves the other timed jobs running.
     /// </summary>
-    public static void AddEscalation(this IServiceCollection services, IConfiguration configuration, string defaultSqliteConnection)
+    public static void AddEscalation(this IServiceCollection services, InfrastructureSettings settings)
     {
-        services.AddOptions<EscalationOptions>()
-            .Bind(configuration.GetSection(EscalationOptions.SectionName))
-            .ValidateDataAnnotations()
-            .Validate(o => o.AuditCron() is not null, "Escalation:AuditInterval must be whole seconds dividing a minute (e.g. 00:00:10) or whole minutes dividing an hour (e.g. 00:05:00).")
-            .ValidateOnStart();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<EscalationOptions>>().Value;
@@ -27,18 +21,18 @@ internal static class EscalationRegistration
         });
         services.AddSingleton<EscalationService>();
         services.AddSingleton<EscalationPolicies>();
+        if (settings.Jobs.Enabled)
+        {
+            services.AddJobs(settings.Database.Provider, settings.Database.ConnectionString!, settings.Escalation);
+        }
 
-        var escalation = configuration.GetSection(EscalationOptions.SectionName).Get<EscalationOptions>() ?? new EscalationOptions();
-        if (!escalation.Enabled)
+        if (!settings.Jobs.Enabled || !settings.Escalation.Enabled)
         {
             services.AddSingleton<ManualEscalationScheduler>();
             services.AddSingleton<IEscalationScheduler>(sp => sp.GetRequiredService<ManualEscalationScheduler>());
             return;
         }
 
-        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connection = string.IsNullOrWhiteSpace(database.ConnectionString) ? defaultSqliteConnection : database.ConnectionString;
-        services.AddJobs(database.Provider, connection, escalation);
         services.AddSingleton<HangfireEscalationScheduler>();
         services.AddSingleton<IEscalationScheduler>(sp => sp.GetRequiredService<HangfireEscalationScheduler>());
         services.AddHostedService<EscalationScheduling>();

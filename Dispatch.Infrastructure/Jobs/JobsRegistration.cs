@@ -143,9 +143,10 @@ internal sealed class JobServer(
 }
 
 /// <summary>
-/// At start-up: the recurring jobs (audit, risk rules, daily bulletin) are set from the
-/// configuration (several nodes setting the same ids is harmless), and the audit and the risk
-/// rules are run once at once: the audit is the reconciliation after a restart.
+/// At start-up: the recurring jobs (the escalation audit when escalation is timed, the risk
+/// rules, the daily bulletin) are set from the configuration (several nodes setting the same
+/// ids is harmless), and the audit and the risk rules are run once at once: the audit is the
+/// reconciliation after a restart. A job switched off is removed, not left to run.
 /// </summary>
 internal sealed class JobSchedule(
     IRecurringJobManager recurring,
@@ -157,7 +158,16 @@ internal sealed class JobSchedule(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var china = ChinaTimeZone();
-        recurring.AddOrUpdate<EscalationAuditJob>(RecurringJobIds.Audit, JobQueues.Escalation, job => job.RunAsync(CancellationToken.None), escalation.Value.AuditCron()!, new RecurringJobOptions { TimeZone = china });
+        if (escalation.Value.Enabled)
+        {
+            recurring.AddOrUpdate<EscalationAuditJob>(RecurringJobIds.Audit, JobQueues.Escalation, job => job.RunAsync(CancellationToken.None), escalation.Value.AuditCron()!, new RecurringJobOptions { TimeZone = china });
+            jobs.Enqueue<EscalationAuditJob>(JobQueues.Escalation, job => job.RunAsync(CancellationToken.None));
+        }
+        else
+        {
+            recurring.RemoveIfExists(RecurringJobIds.Audit);
+        }
+
         recurring.AddOrUpdate<RiskJob>(RecurringJobIds.Risk, job => job.RunAsync(CancellationToken.None), "*/30 * * * *", new RecurringJobOptions { TimeZone = china });
         if (bulletin.Value.Enabled)
         {
@@ -169,9 +179,8 @@ internal sealed class JobSchedule(
             recurring.RemoveIfExists(RecurringJobIds.Bulletin);
         }
 
-        jobs.Enqueue<EscalationAuditJob>(JobQueues.Escalation, job => job.RunAsync(CancellationToken.None));
         jobs.Enqueue<RiskJob>(job => job.RunAsync(CancellationToken.None));
-        logger.LogInformation("Timed jobs set: audit {Audit}, risk every 30 min, bulletin {Bulletin}", escalation.Value.AuditCron(), bulletin.Value.Enabled ? bulletin.Value.At : "off");
+        logger.LogInformation("Timed jobs set: escalation audit {Audit}, risk every 30 min, bulletin {Bulletin}", escalation.Value.Enabled ? escalation.Value.AuditCron() : "off", bulletin.Value.Enabled ? bulletin.Value.At : "off");
         return Task.CompletedTask;
     }
 

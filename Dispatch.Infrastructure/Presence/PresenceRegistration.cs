@@ -1,5 +1,4 @@
 using Dispatch.Infrastructure.ScaleOut;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dispatch.Infrastructure.Presence;
@@ -10,9 +9,9 @@ public static class PresenceRegistration
     /// Presence in memory (one node), or in Redis when <c>Redis:Configuration</c> is set; then the
     /// node's one Redis connection is registered too, for the notice fan-out and the hub backplane.
     /// </summary>
-    public static void AddPresence(this IServiceCollection services, IConfiguration configuration)
+    public static void AddPresence(this IServiceCollection services, RedisSettings redis)
     {
-        if (services.AddRedisScaleOut(configuration).Enabled)
+        if (services.AddRedisScaleOut(redis).Enabled)
         {
             services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         }

@@ -18,14 +18,6 @@ public sealed class RedisSettings
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
 
-    public static RedisSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var settings = new RedisSettings();
-        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(SectionName), settings);
-        return settings;
-    }
-
     /// <summary>
     /// The client options: the operator's string, plus what an always-on app needs whatever it
     /// says: start while Redis is down, fail a command at once while disconnected (presence

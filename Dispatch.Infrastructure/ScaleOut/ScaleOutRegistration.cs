@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -13,9 +12,9 @@ public static class ScaleOutRegistration
     /// whole node (presence, the notice fan-out and the hub backplane share it) and its health
     /// check. Returns the settings, so callers can choose the in-memory defaults when it is off.
     /// </summary>
-    public static RedisSettings AddRedisScaleOut(this IServiceCollection services, IConfiguration configuration)
+    public static RedisSettings AddRedisScaleOut(this IServiceCollection services, RedisSettings settings)
     {
-        var settings = RedisSettings.From(configuration);
+        ArgumentNullException.ThrowIfNull(settings);
         if (!settings.Enabled)
         {
             return settings;

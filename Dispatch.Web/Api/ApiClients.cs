@@ -21,9 +21,9 @@ public sealed class ApiClient
 }
 
 /// <summary>Finds the client behind an API key, comparing hashes in constant time.</summary>
-public sealed class ApiClients(IConfiguration configuration)
+public sealed class ApiClients(Microsoft.Extensions.Options.IOptions<Hosting.ApiOptions> options)
 {
-    private readonly ApiClient[] _clients = configuration.GetSection("Api:Clients").Get<ApiClient[]>() ?? [];
+    private readonly ApiClient[] _clients = [.. options.Value.Clients];
 
     public ApiClient? Find(string? key)
     {

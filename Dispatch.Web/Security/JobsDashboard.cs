@@ -16,7 +16,7 @@ internal static class JobsDashboard
     {
         if (app.Services.GetService<JobStorage>() is not { } storage)
         {
-            // Escalation:Enabled is off (tests that drive escalation by hand): no jobs to show.
+            // Jobs:Enabled is off (tests and commands that run no jobs): nothing to show.
             return;
         }
 

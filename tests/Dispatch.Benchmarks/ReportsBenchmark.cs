@@ -24,7 +24,7 @@ internal static class ReportsBenchmark
         var cases = int.Parse(Option(arguments, "--cases") ?? "100000", CultureInfo.InvariantCulture);
         var runs = int.Parse(Option(arguments, "--runs") ?? "10", CultureInfo.InvariantCulture);
         var database = Option(arguments, "--database");
-        var settings = new Dictionary<string, string?> { ["Escalation:Enabled"] = "false" };
+        var settings = new Dictionary<string, string?> { ["Escalation:Enabled"] = "false", ["Jobs:Enabled"] = "false" };
         if (database is not null)
         {
             settings["Database:ConnectionString"] = $"Data Source={Path.GetFullPath(database)}";

@@ -27,6 +27,7 @@ public sealed class TestDatabase : IAsyncDisposable
                 ["Database:ConnectionString"] = connectionString,
                 ["Database:SeedDemoData"] = "false",
                 ["Escalation:Enabled"] = "false",
+                ["Jobs:Enabled"] = "false",
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();

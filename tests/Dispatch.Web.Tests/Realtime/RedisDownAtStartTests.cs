@@ -34,7 +34,7 @@ public sealed class RedisDownAtStartTests : IDisposable
         };
         using var nodeA = DispatchWebFactory.WithRealServer(settings: shared);
         _ = nodeA.ServerAddress;
-        using var nodeB = DispatchWebFactory.WithRealServer(settings: new Dictionary<string, string?>(shared) { ["Escalation:Enabled"] = "false" });
+        using var nodeB = DispatchWebFactory.WithRealServer(settings: new Dictionary<string, string?>(shared) { ["Escalation:Enabled"] = "false", ["Jobs:Enabled"] = "false" });
         _ = nodeB.ServerAddress;
         var heard = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var listening = nodeB.Services.GetRequiredService<LiveNotices>().Subscribe(notice =>

@@ -33,7 +33,7 @@ public sealed class TwoNodeTests : IDisposable
         _ = _nodeA.ServerAddress;
 
         // SQLite keeps Hangfire on one node; with PostgreSQL both nodes run it on one job store (README).
-        _nodeB = DispatchWebFactory.WithRealServer(settings: new Dictionary<string, string?>(shared) { ["Escalation:Enabled"] = "false" });
+        _nodeB = DispatchWebFactory.WithRealServer(settings: new Dictionary<string, string?>(shared) { ["Escalation:Enabled"] = "false", ["Jobs:Enabled"] = "false" });
     }
 
     [Fact]
