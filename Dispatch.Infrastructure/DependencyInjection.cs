@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<SignInSessions>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<CenterScopes>();
         services.AddSingleton<WhistleCommands>();
         services.AddSingleton<Cases.CaseIntakeCommands>();
         services.AddSingleton<Cases.CaseCommands>();

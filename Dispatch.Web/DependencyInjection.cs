@@ -106,6 +106,7 @@ public static class DependencyInjection
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, AuditOriginCircuitHandler>();
         services.AddHostedService<NoticeRelay>();
         services.AddSingleton<Api.ApiClients>();
+        services.AddScoped<UserScope>();
         services.AddOpenApi("v1", ApiDocumentation.Configure);
         services.AddRateLimiter(options =>
         {

@@ -6,6 +6,12 @@ namespace Dispatch.Domain.Common;
 public sealed record Operator(Guid StaffId, string Name, StaffRole Role, Guid? DepartmentId)
 {
     public Actor Actor => new(StaffId, Name);
+
+    /// <summary>
+    /// The center the person works for, from the server-issued claim; every signed-in user has
+    /// one. Null only for callers inside the server (jobs, tests), which act for the county.
+    /// </summary>
+    public Guid? CenterId { get; init; }
 }
 
 /// <summary>Someone tried to do what their role or department does not allow.</summary>
@@ -66,6 +72,21 @@ public static class Permissions
         if (user.Role != StaffRole.DepartmentStaff || user.DepartmentId is null || user.DepartmentId != @case.AssignedDepartmentId)
         {
             throw new AccessDeniedException($"案件 {@case.Code} 不是交给您所在部门办理的，无权提交办理结果。");
+        }
+    }
+
+    /// <summary>
+    /// A case is within reach when its responsible center is the user's own or one below it
+    /// (<see cref="CenterScope"/>); department staff are bound by their department instead, and
+    /// <paramref name="scope"/> is null only for callers inside the server.
+    /// </summary>
+    public static void EnsureInScope(Operator user, Cases.Case @case, CenterScope? scope)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(@case);
+        if (scope is not null && user.Role != StaffRole.DepartmentStaff && !scope.Covers(@case.CenterId))
+        {
+            throw new AccessDeniedException($"案件 {@case.Code} 不归{scope.Own.Name}办理，您无权查看或处理。");
         }
     }
 

@@ -2,6 +2,7 @@ using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Infrastructure.Cases;
@@ -22,8 +23,13 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, TimeProvider clock, Work
         Permissions.EnsureCanRunCases(user);
         await unitOfWork.ExecuteAsync(async db =>
         {
-            var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).OrNotFound("该案件");
+            var @case = await CenterScopes.CaseInScopeAsync(db, user, caseId, cancellationToken);
             var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == (centerId ?? @case.CenterId), cancellationToken).OrNotFound("分流的中心");
+            if (await CenterScopes.OfAsync(db, user, cancellationToken) is { } scope && !scope.Covers(center.Id) && center.Id != scope.Own.ParentId)
+            {
+                throw new AccessDeniedException($"只能分流到{scope.Own.Name}及其下级中心，或上交上一级中心，不能分流到「{center.Name}」。");
+            }
+
             string to = center.Name;
             if (departmentId is { } d)
             {
@@ -44,7 +50,7 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, TimeProvider clock, Work
         Permissions.EnsureCanRunCases(user);
         await unitOfWork.ExecuteAsync(async db =>
         {
-            var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).OrNotFound("该案件");
+            var @case = await CenterScopes.CaseInScopeAsync(db, user, caseId, cancellationToken);
             (Guid, string)? department = null;
             if ((departmentId ?? @case.AssignedDepartmentId) is { } id)
             {
@@ -62,7 +68,7 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, TimeProvider clock, Work
         ArgumentNullException.ThrowIfNull(user);
         return await unitOfWork.ExecuteAsync(async db =>
         {
-            var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).OrNotFound("该案件");
+            var @case = await CenterScopes.CaseInScopeAsync(db, user, caseId, cancellationToken);
             Permissions.EnsureCanHandle(user, @case);
             return @case.RecordMediation(resolved, note, await db.ParentCenterAsync(@case, cancellationToken), user.Actor, clock.GetUtcNow());
         }, cancellationToken);
@@ -74,7 +80,7 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, TimeProvider clock, Work
         ArgumentNullException.ThrowIfNull(user);
         return unitOfWork.ExecuteAsync(async db =>
         {
-            var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).OrNotFound("该案件");
+            var @case = await CenterScopes.CaseInScopeAsync(db, user, caseId, cancellationToken);
             Permissions.EnsureCanHandle(user, @case);
             var whistleRunning = await db.Whistles.AnyAsync(w => w.CaseId == caseId && w.Status == WhistleStatus.Open, cancellationToken);
             @case.SubmitResult(result, whistleRunning, user.Actor, clock.GetUtcNow());
@@ -93,7 +99,7 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, TimeProvider clock, Work
         Permissions.EnsureCanRunCases(user);
         return unitOfWork.ExecuteAsync(async db =>
         {
-            var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).OrNotFound("该案件");
+            var @case = await CenterScopes.CaseInScopeAsync(db, user, caseId, cancellationToken);
             act(@case, clock.GetUtcNow());
         }, cancellationToken);
     }

@@ -150,6 +150,7 @@ public sealed class CaseIntakeCommands(UnitOfWork unitOfWork, IDbContextFactory<
         return await unitOfWork.ExecuteAsync(async db =>
         {
             var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == intoCaseId, cancellationToken).OrNotFound("要合并的案件");
+            Permissions.EnsureInScope(user, @case, await Security.CenterScopes.OfAsync(db, user, cancellationToken));
             var now = clock.GetUtcNow();
             @case.Merge(intake, user.Actor, now);
             CheckAttachments(attachments, await db.CaseAttachments.CountAsync(a => a.CaseId == @case.Id, cancellationToken));

@@ -17,13 +17,27 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
     internal static readonly System.Linq.Expressions.Expression<Func<Case, CaseFact>> ToFact =
         c => new CaseFact(c.Category, c.ReceivedAt, c.AcceptedAt, c.AcceptanceDueAt, c.DueAt, c.ClosedAt, c.ClosedAtLevel);
 
-    public async Task<ConsoleOverview> ConsoleAsync(CancellationToken cancellationToken)
+    public Task<ConsoleOverview> ConsoleAsync(CancellationToken cancellationToken) => ConsoleAsync(null, cancellationToken);
+
+    /// <summary>The console of a center: its cases and those of the centers below it (<paramref name="centers"/>; null for the county, all).</summary>
+    public async Task<ConsoleOverview> ConsoleAsync(IReadOnlyCollection<Guid>? centers, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var running = await RunningWhistlesAsync(db, departmentId: null, caseIds: null, cancellationToken);
-        var openCases = await ProjectRows(Open(db.Cases.AsNoTracking()).OrderByDescending(c => c.ReceivedAt).Take(12), db).ToListAsync(cancellationToken);
-        var counts = await CaseCountsAsync(db.Cases.AsNoTracking(), now, cancellationToken);
+        var cases = db.Cases.AsNoTracking();
+        var whistles = db.Whistles.AsNoTracking();
+        IQueryable<Guid>? caseIds = null;
+        if (centers is not null)
+        {
+            var ids = centers.ToList();
+            cases = cases.Where(c => ids.Contains(c.CenterId));
+            caseIds = cases.Select(c => c.Id);
+            whistles = whistles.Where(w => caseIds.Contains(w.CaseId));
+        }
+
+        var running = await RunningWhistlesAsync(db, departmentId: null, caseIds, cancellationToken);
+        var openCases = await ProjectRows(Open(cases).OrderByDescending(c => c.ReceivedAt).Take(12), db).ToListAsync(cancellationToken);
+        var counts = await CaseCountsAsync(cases, now, cancellationToken);
         return new ConsoleOverview(
             running,
             openCases,
@@ -31,7 +45,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             counts.Overdue,
             counts.ReceivedToday,
             counts.Supervised,
-            await KpisAsync(db, new Period(now.AddDays(-30), now), now, db.Cases, db.Whistles, cancellationToken));
+            await KpisAsync(db, new Period(now.AddDays(-30), now), now, cases, whistles, cancellationToken));
     }
 
     private static readonly CaseStatus[] EndStatuses = [.. Case.EndStatuses];
@@ -105,6 +119,12 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var cases = db.Cases.AsNoTracking();
+        if (query.Centers is { } centers)
+        {
+            var ids = centers.ToList();
+            cases = cases.Where(c => ids.Contains(c.CenterId));
+        }
+
         if (query.OpenOnly)
         {
             cases = Open(cases);
@@ -377,11 +397,15 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
     /// Open cases raised (升级) to a center that nobody there has acted on since: the last line of
     /// their timeline is still the raise. Oldest first.
     /// </summary>
-    public async Task<IReadOnlyList<RaisedCaseRow>> RaisedAsync(CenterLevel level, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RaisedCaseRow>> RaisedAsync(CenterLevel level, CancellationToken cancellationToken) =>
+        RaisedAsync(level, centerId: null, cancellationToken);
+
+    /// <summary>As <see cref="RaisedAsync(CenterLevel, CancellationToken)"/>, for one receiving center (a township's 「待处理」).</summary>
+    public async Task<IReadOnlyList<RaisedCaseRow>> RaisedAsync(CenterLevel level, Guid? centerId, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var cases = await Open(db.Cases.AsNoTracking())
-            .Where(c => c.CenterLevel == level && c.RaisedAt != null)
+            .Where(c => c.CenterLevel == level && c.RaisedAt != null && (centerId == null || c.CenterId == centerId))
             .OrderBy(c => c.RaisedAt)
             .Take(200)
             .ToListAsync(cancellationToken);

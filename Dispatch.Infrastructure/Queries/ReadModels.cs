@@ -25,7 +25,11 @@ public sealed record CaseRow(
 
 public sealed record CasePage(IReadOnlyList<CaseRow> Rows, int Total);
 
-public sealed record CaseQuery(string? Search = null, CaseStatus? Status = null, bool OpenOnly = false, int Skip = 0, int Take = 20, CaseOrder? Order = null);
+public sealed record CaseQuery(string? Search = null, CaseStatus? Status = null, bool OpenOnly = false, int Skip = 0, int Take = 20, CaseOrder? Order = null)
+{
+    /// <summary>Only cases whose responsible center is one of these (a township and its villages); null for all.</summary>
+    public IReadOnlyCollection<Guid>? Centers { get; init; }
+}
 
 /// <summary>What the case list can be sorted by: our own type, whatever table component shows it.</summary>
 public enum CaseSortKey

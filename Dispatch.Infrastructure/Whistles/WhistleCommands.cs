@@ -5,6 +5,7 @@ using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Escalation;
 using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Presence;
+using Dispatch.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Infrastructure.Whistles;
@@ -29,7 +30,7 @@ public sealed class WhistleCommands(UnitOfWork unitOfWork, TimeProvider clock, W
         var nobodyPresent = await presence.NobodyPresentAsync(departmentIds, cancellationToken);
         return await unitOfWork.ExecuteAsync(async db =>
         {
-            var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).OrNotFound("该案件");
+            var @case = await CenterScopes.CaseInScopeAsync(db, user, caseId, cancellationToken);
             var departments = await db.Departments.AsNoTracking().Where(d => departmentIds.Contains(d.Id)).ToListAsync(cancellationToken);
             if (departments.Count != departmentIds.Distinct().Count())
             {
@@ -73,6 +74,7 @@ public sealed class WhistleCommands(UnitOfWork unitOfWork, TimeProvider clock, W
         return unitOfWork.ExecuteAsync(async db =>
         {
             var (whistle, @case) = await LoadBySummonsAsync(db, summonsId, cancellationToken);
+            Permissions.EnsureInScope(user, @case, await CenterScopes.OfAsync(db, user, cancellationToken));
             var department = await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == toDepartmentId, cancellationToken).OrNotFound("改派的部门");
             whistle.Reassign(summonsId, new SummonedDepartment(department.Id, department.ShortName), note, calendar, @case, user.Actor, clock.GetUtcNow());
         }, cancellationToken);
@@ -85,6 +87,7 @@ public sealed class WhistleCommands(UnitOfWork unitOfWork, TimeProvider clock, W
         {
             var whistle = await db.Whistles.FirstOrDefaultAsync(w => w.Id == whistleId, cancellationToken).OrNotFound("该哨令");
             var @case = await db.Cases.FirstAsync(c => c.Id == whistle.CaseId, cancellationToken);
+            Permissions.EnsureInScope(user, @case, await CenterScopes.OfAsync(db, user, cancellationToken));
             whistle.Close(outcome, note, @case, user.Actor, clock.GetUtcNow());
         }, cancellationToken);
     }
@@ -103,6 +106,7 @@ public sealed class WhistleCommands(UnitOfWork unitOfWork, TimeProvider clock, W
         return unitOfWork.ExecuteAsync(async db =>
         {
             var (whistle, @case) = await LoadBySummonsAsync(db, summonsId, cancellationToken);
+            Permissions.EnsureInScope(user, @case, await CenterScopes.OfAsync(db, user, cancellationToken));
             act(whistle, @case, clock.GetUtcNow());
         }, cancellationToken);
     }

@@ -74,15 +74,22 @@ public static class ReportEndpoints
             return (null!, null!, Results.Problem(statusCode: 400, title: "时间范围有误", detail: error));
         }
 
-        return await ScopeAsync(walls, query["center"], cancellationToken) is { } scope
+        var reach = await UserScope.OfAsync(http.User, http.RequestServices.GetRequiredService<Infrastructure.Security.CenterScopes>(), cancellationToken);
+        return await ScopeAsync(walls, query["center"], reach, cancellationToken) is { } scope
             ? (scope, period, null)
             : (null!, null!, Results.Problem(statusCode: 404, title: "找不到该中心", detail: $"没有代码为「{query["center"]}」的综治中心。"));
     }
 
-    /// <summary>The center a report is about: the code given, or the county.</summary>
-    public static async Task<WallScope?> ScopeAsync(WallQueries walls, string? code, CancellationToken cancellationToken)
+    /// <summary>
+    /// The center a report is about: the code given, or else the user's own center (the county's
+    /// staff: the county). A center outside the user's reach reads as not found.
+    /// </summary>
+    public static async Task<WallScope?> ScopeAsync(WallQueries walls, string? code, Domain.Organization.CenterScope? reach, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(walls);
-        return string.IsNullOrWhiteSpace(code) ? await walls.CountyScopeAsync(cancellationToken) : await walls.ScopeAsync(code, cancellationToken);
+        var scope = !string.IsNullOrWhiteSpace(code) ? await walls.ScopeAsync(code, cancellationToken)
+            : reach is { IsCounty: false } own ? await walls.ScopeAsync(own.Own.Code, cancellationToken)
+            : await walls.CountyScopeAsync(cancellationToken);
+        return scope is not null && UserScope.Reaches(reach, scope.CenterId) ? scope : null;
     }
 }

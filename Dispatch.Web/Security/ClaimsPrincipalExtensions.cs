@@ -19,7 +19,12 @@ public static class ClaimsPrincipalExtensions
             throw new AccessDeniedException("登录状态已失效，请重新登录。");
         }
 
-        return new Operator(id, user.Identity?.Name ?? string.Empty, role, user.DepartmentId());
+        if (!Guid.TryParse(user.FindFirstValue(DispatchClaims.CenterId), out var centerId))
+        {
+            throw new AccessDeniedException("登录状态已失效，请重新登录。");
+        }
+
+        return new Operator(id, user.Identity?.Name ?? string.Empty, role, user.DepartmentId()) { CenterId = centerId };
     }
 
     /// <summary>The login name (for the audit trail), else the display name.</summary>

@@ -34,7 +34,7 @@ public static class DemoActions
         ArgumentNullException.ThrowIfNull(services);
         await using var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
         var staff = await db.Staff.SingleAsync(s => s.UserName == userName);
-        return new Operator(staff.Id, staff.DisplayName, staff.Role, staff.DepartmentId);
+        return new Operator(staff.Id, staff.DisplayName, staff.Role, staff.DepartmentId) { CenterId = staff.CenterId };
     }
 
     public static async Task<Guid> DepartmentIdAsync(IServiceProvider services, string shortName)

@@ -183,6 +183,15 @@ internal sealed record DemoOrganization(
             Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), "clerk", "窗口受理员 刘娜", StaffRole.Dispatcher, county.Id),
         };
         var given = new[] { "明", "伟", "芳", "静", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "超", "霞" };
+
+        // 三级综治中心: each township center has its own director (dm-director for 大满镇).
+        for (var t = 0; t < townships.Count; t++)
+        {
+            var (code, name, _) = DemoCounty.Townships[t];
+            var person = DemoCounty.Surnames[(t * 3 + 1) % DemoCounty.Surnames.Length] + given[(t * 5 + 2) % given.Length];
+            staff.Add(Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), $"{code.ToLowerInvariant()}-director", $"{person}（{name}）", StaffRole.Director, townships[t].Id, phone: $"139093611{t:D2}"));
+        }
+
         for (var i = 0; i < DemoCounty.Departments.Length; i++)
         {
             var (login, _, shortName, _) = DemoCounty.Departments[i];

@@ -26,6 +26,9 @@ public partial class CaseDetail
     [Inject]
     public required WallCatalog Walls { get; init; }
 
+    [Inject]
+    public required Security.UserScope Scope { get; init; }
+
     private Case? _case;
     private bool _loaded;
     private IReadOnlyList<CenterRow> _centers = [];
@@ -47,7 +50,7 @@ public partial class CaseDetail
 
     protected override async Task ReloadAsync()
     {
-        _case = await Queries.CaseAsync(Id, Stopping);
+        _case = await Scope.CaseAsync(Id, Stopping);
         _files = _case is null ? [] : await Queries.AttachmentsAsync(Id, Stopping);
         _whistles = _case is null ? [] : await Queries.WhistlesOfCaseAsync(Id, Stopping);
         _runningWhistle = _whistles.FirstOrDefault(w => w.Status == WhistleStatus.Open);

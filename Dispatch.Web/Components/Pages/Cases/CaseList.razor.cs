@@ -21,6 +21,9 @@ public sealed partial class CaseList
     [Inject]
     public required NavigationManager Navigation { get; init; }
 
+    [Inject]
+    public required Security.UserScope Scope { get; init; }
+
     /// <summary>The table's sort label, turned into our own sort type before it reaches the query.</summary>
     internal static CaseOrder OrderOf(string? sortLabel, SortDirection direction) =>
         direction == SortDirection.None || !Enum.TryParse<CaseSortKey>(sortLabel, out var key)
@@ -30,7 +33,7 @@ public sealed partial class CaseList
     private async Task<TableData<CaseRow>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
         var page = await Queries.CasesAsync(
-            new CaseQuery(_search, _status, _openOnly, state.Page * state.PageSize, state.PageSize, OrderOf(state.SortLabel, state.SortDirection)),
+            new CaseQuery(_search, _status, _openOnly, state.Page * state.PageSize, state.PageSize, OrderOf(state.SortLabel, state.SortDirection)) { Centers = await Scope.CentersAsync(cancellationToken) },
             cancellationToken);
         _total = page.Total;
         _loaded = true;

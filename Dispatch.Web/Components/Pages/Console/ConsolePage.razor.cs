@@ -51,20 +51,30 @@ public sealed partial class ConsolePage : OperatorPage
     [Inject]
     public required WallQueries Scopes { get; init; }
 
+    [Inject]
+    public required Security.UserScope UserScope { get; init; }
+
+    /// <summary>The center this console runs: the county's, or a township's (its own cases and its villages').</summary>
+    private Domain.Organization.CenterScope? _scope;
+
     protected override async Task OnInitializedAsync()
     {
         _departments = await Queries.DepartmentsAsync(CancellationToken.None);
-        _centerName = (await Scopes.CountyScopeAsync(CancellationToken.None))?.Name ?? _centerName;
+        _scope = await UserScope.ScopeAsync(CancellationToken.None);
+        _centerName = _scope is { IsCounty: false } own ? own.Own.Name : (await Scopes.CountyScopeAsync(CancellationToken.None))?.Name ?? _centerName;
         await base.OnInitializedAsync();
     }
 
     protected override async Task ReloadAsync()
     {
-        _overview = await Queries.ConsoleAsync(Stopping);
-        _raised = await Queries.RaisedAsync(Domain.Organization.CenterLevel.County, Stopping);
+        var local = _scope is { IsCounty: false } own ? own : null;
+        _overview = await Queries.ConsoleAsync(local?.Centers, Stopping);
+        _raised = local is null
+            ? await Queries.RaisedAsync(Domain.Organization.CenterLevel.County, Stopping)
+            : await Queries.RaisedAsync(local.Own.Level, local.CenterId, Stopping);
         _inbox = ConsoleInbox.Build(_overview.RunningWhistles, _raised, Now);
-        _warnings = await Risks.OpenAsync(null, 200, Stopping);
-        _settled = await Risks.SettledAsync(7, 10, Stopping);
+        _warnings = await Risks.OpenAsync(local is null ? null : new WallScope(local.CenterId, local.Own.Code, local.Own.Name, local.Own.Level), 200, Stopping);
+        _settled = local is null ? await Risks.SettledAsync(7, 10, Stopping) : [];
         _duty ??= await Presence.ReadAsync(cancellationToken: Stopping);
     }
 
@@ -89,6 +99,13 @@ public sealed partial class ConsolePage : OperatorPage
     protected override async Task OnRelevantNoticeAsync(DispatchNotice notice)
     {
         var whistle = _overview?.RunningWhistles.FirstOrDefault(w => w.Id == notice.WhistleId);
+        if (_scope is { IsCounty: false } && whistle is null)
+        {
+            // A township console alerts only on whistles it already shows: notices are not yet
+            // scoped by center, and one about a sibling's case must not reach it as a sound or a text.
+            return;
+        }
+
         var summons = whistle?.Summonses.FirstOrDefault(s => s.Id == notice.SummonsId);
         if (ConsoleAlert.For(notice, whistle?.CaseCode, summons?.DepartmentName) is not { } alert)
         {

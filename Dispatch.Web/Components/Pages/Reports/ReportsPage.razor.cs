@@ -27,6 +27,9 @@ public partial class ReportsPage
     public required NavigationManager Navigation { get; init; }
 
     [SupplyParameterFromQuery(Name = "center")] public string? CenterCode { get; set; }
+
+    [Inject]
+    public required Security.UserScope UserScope { get; init; }
     [SupplyParameterFromQuery(Name = "period")] public string? Preset { get; set; }
     [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
     [SupplyParameterFromQuery(Name = "to")] public string? To { get; set; }
@@ -47,12 +50,16 @@ public partial class ReportsPage
 
     private string Query => $"center={Uri.EscapeDataString(_center ?? string.Empty)}&{_period?.Query}";
 
-    protected override async Task OnInitializedAsync() => _centers = await Queries.CentersAsync(CancellationToken.None);
+    protected override async Task OnInitializedAsync()
+    {
+        var reach = await UserScope.ScopeAsync(CancellationToken.None);
+        _centers = [.. (await Queries.CentersAsync(CancellationToken.None)).Where(c => Security.UserScope.Reaches(reach, c.Id))];
+    }
 
     protected override async Task OnParametersSetAsync()
     {
         var (period, error) = ReportPeriod.Parse(Preset, From, To, Clock.GetUtcNow());
-        var scope = await ReportEndpoints.ScopeAsync(Walls, CenterCode, CancellationToken.None);
+        var scope = await ReportEndpoints.ScopeAsync(Walls, CenterCode, await UserScope.ScopeAsync(CancellationToken.None), CancellationToken.None);
         if (scope is null)
         {
             (_period, _report, _error) = (period, null, $"没有代码为「{CenterCode}」的综治中心，请在「范围」中重新选择。");

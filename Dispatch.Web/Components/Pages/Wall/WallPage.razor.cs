@@ -49,6 +49,12 @@ public sealed partial class WallPage : LivePage
     [Inject]
     public required ILogger<WallPage> Logger { get; init; }
 
+    [Inject]
+    public required Security.UserScope UserScope { get; init; }
+
+    /// <summary>Set (to the user's center) when the wall watches a center outside the user's reach.</summary>
+    private string? _deniedTo;
+
     protected override TimeSpan Throttle => TimeSpan.FromMilliseconds(_layout?.Refresh.ThrottleMs ?? 500);
 
     private string FilePath => System.IO.Path.Combine(Catalog.Directory, Name + ".json");
@@ -60,6 +66,12 @@ public sealed partial class WallPage : LivePage
     {
         (_file, _problems, _scope) = await WallConfigCheck.ResolveAsync(Catalog, Queries, Name, Stopping);
         _layout = _scope is null ? null : _file?.Layout;
+        if (_scope is not null && await UserScope.ScopeAsync(Stopping) is { } own && !own.Covers(_scope.CenterId))
+        {
+            // A township's staff open their own wall, never the county's or a sibling's.
+            (_deniedTo, _layout) = (own.Own.Name, null);
+        }
+
         _rotatedAt = _fileCheckedAt = Now;
         await RefreshPresenceAsync();
     }
