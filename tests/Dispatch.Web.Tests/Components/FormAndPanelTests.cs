@@ -30,6 +30,12 @@ public sealed class FormAndPanelTests : ComponentTest
         _app = app;
         Services.AddFallbackServiceProvider(app.Services);
         _auth = AddAuthorization();
+
+        // The user's center scope reads the signed-in user from this context's authentication, as in the app.
+        Services.AddScoped(sp => new Dispatch.Web.Security.UserScope(
+            sp.GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>(),
+            app.Services.GetRequiredService<Dispatch.Infrastructure.Security.CenterScopes>(),
+            app.Services.GetRequiredService<Dispatch.Infrastructure.Queries.DispatchQueries>()));
         // As in the app: interactive on the server (pages mark themselves ready only then).
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
@@ -39,7 +45,7 @@ public sealed class FormAndPanelTests : ComponentTest
         var user = await DemoActions.OperatorAsync(_app.Services, userName);
         var auth = _auth;
         auth.SetAuthorized(user.Name);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.StaffId.ToString()), new Claim(ClaimTypes.Role, user.Role.ToString()));
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.StaffId.ToString()), new Claim(ClaimTypes.Role, user.Role.ToString()), new Claim(Dispatch.Web.Security.DispatchClaims.CenterId, user.CenterId.ToString()!));
     }
 
     private async Task<int> CaseCountAsync()
@@ -141,8 +147,9 @@ public sealed class FormAndPanelTests : ComponentTest
     }
 
     [Fact]
-    public void The_reports_open_on_the_last_30_days_and_each_control_puts_its_choice_in_the_address()
+    public async Task The_reports_open_on_the_last_30_days_and_each_control_puts_its_choice_in_the_address()
     {
+        await SignInAsync("director");
         var navigation = Services.GetRequiredService<BunitNavigationManager>();
         navigation.NavigateTo("reports");
         var page = Render<ReportsPage>();
@@ -159,8 +166,9 @@ public sealed class FormAndPanelTests : ComponentTest
     [Theory]
     [InlineData("reports?period=custom&from=2026-03-10&to=2026-03-01&center=GZ", "结束日期不能早于开始日期。")]
     [InlineData("reports?period=month&center=QQ9", "没有代码为「QQ9」的综治中心，请在「范围」中重新选择。")]
-    public void A_wrong_period_or_center_in_the_address_says_what_to_fix(string address, string message)
+    public async Task A_wrong_period_or_center_in_the_address_says_what_to_fix(string address, string message)
     {
+        await SignInAsync("director");
         Services.GetRequiredService<BunitNavigationManager>().NavigateTo(address);
         var page = Render<ReportsPage>();
 
