@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Dispatch.Infrastructure.Security;
 
 /// <summary>A staff member as sign-in needs them: the role, the department's short name.</summary>
-public sealed record StaffProfile(Staff Staff, string? DepartmentName);
+public sealed record StaffProfile(Staff Staff, string? DepartmentName)
+{
+    /// <summary>The name of the center the person works for (甘州区综治中心, 大满镇综治中心).</summary>
+    public string? CenterName { get; init; }
+}
 
 /// <summary>Looks staff up for sign-in and for the claims built from their rows.</summary>
 public sealed class StaffDirectory(IDbContextFactory<DispatchDbContext> factory)
@@ -22,7 +26,8 @@ public sealed class StaffDirectory(IDbContextFactory<DispatchDbContext> factory)
         var department = staff.DepartmentId is { } id
             ? await db.Departments.AsNoTracking().Where(d => d.Id == id).Select(d => d.ShortName).SingleAsync(cancellationToken)
             : null;
-        return new StaffProfile(staff, department);
+        var center = await db.Centers.AsNoTracking().Where(c => c.Id == staff.CenterId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+        return new StaffProfile(staff, department) { CenterName = center };
     }
 
     /// <summary>The sign-in account for a staff row: same id and user name, lockout on.</summary>

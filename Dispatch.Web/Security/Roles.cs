@@ -38,6 +38,7 @@ public static class DispatchClaims
     public const string DepartmentId = "dispatch:department";
     public const string DepartmentName = "dispatch:department-name";
     public const string CenterId = "dispatch:center";
+    public const string CenterName = "dispatch:center-name";
 
     /// <summary>The key of the server-side session the principal came from (see DatabaseTicketStore).</summary>
     public const string SessionId = "dispatch:session";

@@ -32,6 +32,7 @@ public sealed class StaffClaimsFactory(UserManager<StaffAccount> users, IOptions
             new Claim("dispatch:login", staff.UserName),
             new Claim("dispatch:role-label", Labels.Of(staff.Role)),
             new Claim(DispatchClaims.CenterId, staff.CenterId.ToString()),
+            new Claim(DispatchClaims.CenterName, profile.CenterName ?? string.Empty),
         ]);
         if (staff.DepartmentId is { } departmentId)
         {

@@ -115,6 +115,7 @@ public class CenterScopeTests(DispatchWebFactory factory)
         using var session = new WebSession(factory);
         await session.SignInAsync("dm-director");
         var page = await session.GetDocumentAsync("/console");
+        page.QuerySelector(".brand-sub")!.TextContent.Trim().ShouldBe("大满镇综治中心 指挥调度平台");
 
         page.QuerySelector("#open-case-count")!.TextContent.ShouldBe(overview.OpenCaseCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var shown = page.QuerySelectorAll("table.whistles td.code").Select(td => td.TextContent.Trim()).ToList();
