@@ -90,6 +90,15 @@ public static class Permissions
         }
     }
 
+    /// <summary>分流 stays within the user's centers, or hands the case up to the center above (上交).</summary>
+    public static void EnsureCanRouteTo(CenterScope? scope, Guid centerId, string centerName)
+    {
+        if (scope is not null && !scope.Covers(centerId) && centerId != scope.Own.ParentId)
+        {
+            throw new AccessDeniedException($"只能分流到{scope.Own.Name}及其下级中心，或上交上一级中心，不能分流到「{centerName}」。");
+        }
+    }
+
     public static bool CanRunCases(StaffRole role) => role is StaffRole.Director or StaffRole.Dispatcher;
 
     /// <summary>Escalation policies and other settings: administrators.</summary>

@@ -23,12 +23,11 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, TimeProvider clock, Work
         Permissions.EnsureCanRunCases(user);
         await unitOfWork.ExecuteAsync(async db =>
         {
-            var @case = await CenterScopes.CaseInScopeAsync(db, user, caseId, cancellationToken);
+            var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).OrNotFound("该案件");
+            var scope = await CenterScopes.OfAsync(db, user, cancellationToken);
+            Permissions.EnsureInScope(user, @case, scope);
             var center = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == (centerId ?? @case.CenterId), cancellationToken).OrNotFound("分流的中心");
-            if (await CenterScopes.OfAsync(db, user, cancellationToken) is { } scope && !scope.Covers(center.Id) && center.Id != scope.Own.ParentId)
-            {
-                throw new AccessDeniedException($"只能分流到{scope.Own.Name}及其下级中心，或上交上一级中心，不能分流到「{center.Name}」。");
-            }
+            Permissions.EnsureCanRouteTo(scope, center.Id, center.Name);
 
             string to = center.Name;
             if (departmentId is { } d)

@@ -47,4 +47,15 @@ public class CenterScopeTests
         Should.NotThrow(() => Permissions.EnsureInScope(damanDirector, @case, CenterScope.Of(County.Id, All)));
         Should.NotThrow(() => Permissions.EnsureInScope(new Operator(Guid.NewGuid(), "王工", StaffRole.DepartmentStaff, Guid.NewGuid()), @case, CenterScope.Of(Daman.Id, All)));
     }
+
+    [Fact]
+    public void Routing_StaysWithinTheScope_OrGoesUpToTheParent()
+    {
+        var scope = CenterScope.Of(Daman.Id, All);
+
+        Should.NotThrow(() => Permissions.EnsureCanRouteTo(scope, Xinxin.Id, Xinxin.Name));
+        Should.NotThrow(() => Permissions.EnsureCanRouteTo(scope, County.Id, County.Name));
+        Should.Throw<AccessDeniedException>(() => Permissions.EnsureCanRouteTo(scope, Bamiao.Id, Bamiao.Name)).Message.ShouldContain("不能分流到「坝庙村综治中心」");
+        Should.NotThrow(() => Permissions.EnsureCanRouteTo(null, Bamiao.Id, Bamiao.Name));
+    }
 }
