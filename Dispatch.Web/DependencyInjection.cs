@@ -81,9 +81,12 @@ public static class DependencyInjection
             .AddPolicy(Policies.Command, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
             .AddPolicy(Policies.Terminal, p => p.RequireRole(Roles.DepartmentStaff))
             .AddPolicy(Policies.Wall, p => p.RequireRole(Roles.WallDisplay, Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
-            .AddPolicy(Policies.Cases, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin))
+            .AddPolicy(Policies.Cases, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin, Roles.Mediator))
+            .AddPolicy(Policies.Field, p => p.RequireRole(Roles.GridWorker))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Bulletins, p => p.RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin, Roles.DepartmentStaff));
+            .AddPolicy(Policies.Bulletins, p => p
+                .RequireRole(Roles.Director, Roles.Dispatcher, Roles.Leader, Roles.Admin, Roles.DepartmentStaff)
+                .RequireClaim(DispatchClaims.CenterLevel, nameof(Domain.Organization.CenterLevel.County)));
         var signalR = services.AddSignalR(options => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<SessionHubFilter>(options));
         if (Infrastructure.InfrastructureSettings.Of(services).Redis is { Enabled: true } redis)
         {
@@ -95,6 +98,7 @@ public static class DependencyInjection
 
         services.AddSingleton<LiveNotices>();
         services.AddSingleton<HubNotifier>();
+        services.AddSingleton<NoticeAudience>();
         services.AddSingleton(new WallCatalog(WallCatalog.Locate(settings.Wall.ConfigPath, contentRoot)));
         services.AddSingleton<WallDataLoader>();
         services.AddSingleton<Reports.ReportCache>();

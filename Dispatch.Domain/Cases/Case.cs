@@ -99,6 +99,19 @@ public sealed class Case : AggregateRoot
     public DateTimeOffset? RaisedAt { get; private set; }
 
     /// <summary>
+    /// The center that first handed the case up (上交 or 升级); null if it never moved up. That
+    /// center and those above it follow the case read-only (「已上交」) while a higher one holds it.
+    /// </summary>
+    public Guid? RaisedFromCenterId { get; private set; }
+
+    /// <summary>Whether the case was handed up out of a center (or one below it) that <paramref name="covers"/> no longer covers its holder: the lower center's 「已上交」.</summary>
+    public bool WasRaisedOutOf(Func<Guid, bool> covers)
+    {
+        ArgumentNullException.ThrowIfNull(covers);
+        return RaisedFromCenterId is { } from && covers(from) && !covers(CenterId);
+    }
+
+    /// <summary>
     /// Raised to its center and waiting there: nobody at the receiving center has done anything
     /// with it since it arrived (the raise is still the last line of its timeline).
     /// </summary>
@@ -201,6 +214,11 @@ public sealed class Case : AggregateRoot
     public void Route(Guid centerId, CenterLevel centerLevel, Guid? departmentId, string routedTo, Actor actor, DateTimeOffset now)
     {
         Move(CaseAction.Route, actor, now, $"分流至{routedTo}");
+        if (centerLevel > CenterLevel)
+        {
+            RaisedFromCenterId ??= CenterId;
+        }
+
         CenterId = centerId;
         CenterLevel = centerLevel;
         AssignedDepartmentId = departmentId;
@@ -442,6 +460,7 @@ public sealed class Case : AggregateRoot
         }
 
         var from = CenterLevel;
+        RaisedFromCenterId ??= CenterId;
         CenterId = centerId;
         CenterLevel = level;
         MediationAttempts = 0;

@@ -86,6 +86,8 @@ public static class Labels
         StaffRole.Leader => "县领导",
         StaffRole.WallDisplay => "大屏终端",
         StaffRole.Admin => "系统管理员",
+        StaffRole.Mediator => "调解员",
+        StaffRole.GridWorker => "网格员",
         _ => Unknown(value),
     };
 

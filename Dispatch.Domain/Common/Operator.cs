@@ -55,7 +55,7 @@ public static class Permissions
         ArgumentNullException.ThrowIfNull(user);
         if (!CanRunCases(user.Role))
         {
-            throw new AccessDeniedException($"{Labels.Of(user.Role)}不能办理案件流转，此操作仅限中心主任和调度（受理）人员。");
+            throw new AccessDeniedException($"{Labels.Of(user.Role)}不能办理案件流转，此操作仅限中心主任、调度（受理）人员和村（社区）调解员。");
         }
     }
 
@@ -64,7 +64,7 @@ public static class Permissions
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(@case);
-        if (user.Role is StaffRole.Director or StaffRole.Dispatcher)
+        if (CanRunCases(user.Role))
         {
             return;
         }
@@ -99,7 +99,63 @@ public static class Permissions
         }
     }
 
-    public static bool CanRunCases(StaffRole role) => role is StaffRole.Director or StaffRole.Dispatcher;
+    /// <summary>
+    /// 吹哨召集 reaches the departments of the user's centers (a township's 站所, the county's
+    /// 职能部门), and a township also reaches the county's departments when its policy allows
+    /// (<see cref="CenterNode.SummonsParentDepartments"/>).
+    /// </summary>
+    public static void EnsureCanSummon(CenterScope? scope, Guid departmentCenterId, string departmentName)
+    {
+        if (scope is null || scope.Covers(departmentCenterId))
+        {
+            return;
+        }
+
+        if (departmentCenterId == scope.Own.ParentId)
+        {
+            if (scope.Own.SummonsParentDepartments)
+            {
+                return;
+            }
+
+            throw new AccessDeniedException($"{scope.Own.Name}的吹哨政策不含召集上级部门，不能召集「{departmentName}」；请把案件上交上级中心，或请系统管理员调整吹哨政策。");
+        }
+
+        throw new AccessDeniedException($"「{departmentName}」不属于{scope.Own.Name}，不能召集。");
+    }
+
+    /// <summary>A risk warning is settled by a center only when all its cases are in that center's area; one that reaches beyond it is for the center above.</summary>
+    public static void EnsureWarningInScope(CenterScope scope, IEnumerable<Guid> caseCenterIds)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(caseCenterIds);
+        if (!caseCenterIds.Any() || !caseCenterIds.All(scope.Covers))
+        {
+            throw new AccessDeniedException($"该风险预警涉及{scope.Own.Name}辖区以外的案件，由上级中心研判处置。");
+        }
+    }
+
+    /// <summary>What speaks for the whole county (the daily bulletin): the county center's staff only.</summary>
+    public static void EnsureCounty(CenterScope? scope, string what)
+    {
+        if (scope is { IsCounty: false })
+        {
+            throw new AccessDeniedException($"{what}由区（县）综治中心发布，{scope.Own.Name}无权操作。");
+        }
+    }
+
+    /// <summary>Register cases, mediate, route, assess and close: a center's directors and dispatchers (window clerks), and a village's mediators.</summary>
+    public static bool CanRunCases(StaffRole role) => role is StaffRole.Director or StaffRole.Dispatcher or StaffRole.Mediator;
+
+    /// <summary>上报事件 from the field: grid workers, to their own village center.</summary>
+    public static void EnsureCanReportFromField(Operator user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Role != StaffRole.GridWorker || user.CenterId is null)
+        {
+            throw new AccessDeniedException("只有网格员可以从手机上报事件。");
+        }
+    }
 
     /// <summary>Escalation policies and other settings: administrators.</summary>
     public static void EnsureCanAdminister(Operator user)

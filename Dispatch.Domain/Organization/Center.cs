@@ -22,6 +22,23 @@ public sealed class Center
 
     public Guid? ParentId { get; private set; }
 
+    /// <summary>
+    /// The township's whistle policy: whether its 吹哨 may summon the county's departments as
+    /// well as its own 站所. Always false for the county (nothing above) and villages (no whistle).
+    /// </summary>
+    public bool SummonsParentDepartments { get; private set; }
+
+    /// <summary>Sets the whistle policy of a township center.</summary>
+    public void AllowSummoningParentDepartments(bool allowed)
+    {
+        if (allowed && Level != CenterLevel.Township)
+        {
+            throw new DomainException($"只有乡镇（街道）中心的吹哨可以召集区直部门，「{Name}」是{Labels.Of(Level)}中心。");
+        }
+
+        SummonsParentDepartments = allowed;
+    }
+
     public static Center CreateCounty(Guid id, string code, string name) => new()
     {
         Id = id,

@@ -1,7 +1,10 @@
 namespace Dispatch.Domain.Organization;
 
-/// <summary>A center as the scope rule needs it: where it sits in the three levels.</summary>
-public sealed record CenterNode(Guid Id, Guid? ParentId, CenterLevel Level, string Name, string Code = "");
+/// <summary>
+/// A center as the scope rule needs it: where it sits in the three levels, and whether its
+/// whistle may summon the departments of the center above (a township calling the county's 职能部门).
+/// </summary>
+public sealed record CenterNode(Guid Id, Guid? ParentId, CenterLevel Level, string Name, string Code = "", bool SummonsParentDepartments = false);
 
 /// <summary>
 /// The centers a center's staff work for (三级综治中心): their own and every center below it — a

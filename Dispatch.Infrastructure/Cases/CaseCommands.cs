@@ -33,6 +33,7 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, TimeProvider clock, Work
             if (departmentId is { } d)
             {
                 var department = await db.Departments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == d, cancellationToken).OrNotFound("分流的部门");
+                Permissions.EnsureCanSummon(scope, department.CenterId, department.ShortName);
                 to = $"{center.Name}·{department.ShortName}";
             }
 
@@ -54,6 +55,11 @@ public sealed class CaseCommands(UnitOfWork unitOfWork, TimeProvider clock, Work
             if ((departmentId ?? @case.AssignedDepartmentId) is { } id)
             {
                 var d = await db.Departments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken).OrNotFound("承办部门");
+                if (departmentId is not null)
+                {
+                    Permissions.EnsureCanSummon(await CenterScopes.OfAsync(db, user, cancellationToken), d.CenterId, d.ShortName);
+                }
+
                 department = (d.Id, d.ShortName);
             }
 

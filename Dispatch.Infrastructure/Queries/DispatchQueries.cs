@@ -1,4 +1,5 @@
 using Dispatch.Domain.Cases;
+using Dispatch.Domain.Common;
 using Dispatch.Domain.Kpis;
 using Dispatch.Domain.Organization;
 using Dispatch.Domain.Whistles;
@@ -30,7 +31,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         if (centers is not null)
         {
             var ids = centers.ToList();
-            cases = cases.Where(c => ids.Contains(c.CenterId));
+            cases = cases.Where(c => ids.Contains(c.CenterId) || (c.RaisedFromCenterId != null && ids.Contains(c.RaisedFromCenterId.Value)));
             caseIds = cases.Select(c => c.Id);
             whistles = whistles.Where(w => caseIds.Contains(w.CaseId));
         }
@@ -79,10 +80,24 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         return await WhistleRowsAsync(db, db.Whistles.AsNoTracking().Where(w => w.CaseId == caseId), departmentId: null, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DepartmentRow>> DepartmentsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The departments a user may summon or hand cases to (<see cref="Permissions.EnsureCanSummon"/>):
+    /// those of their centers, the own center's first, and the county's when a township's policy
+    /// allows. Null scope: every department.
+    /// </summary>
+    public async Task<IReadOnlyList<DepartmentRow>> DepartmentsAsync(CenterScope? scope, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.Departments.AsNoTracking().OrderBy(d => d.Name).Select(d => new DepartmentRow(d.Id, d.Name, d.ShortName)).ToListAsync(cancellationToken);
+        var all = await db.Departments.AsNoTracking().OrderBy(d => d.Name)
+            .Join(db.Centers.AsNoTracking(), d => d.CenterId, c => c.Id, (d, c) => new DepartmentRow(d.Id, d.Name, d.ShortName, d.CenterId, c.Name, c.Level))
+            .ToListAsync(cancellationToken);
+        if (scope is null)
+        {
+            return all;
+        }
+
+        return [.. all.Where(d => scope.Covers(d.CenterId) || (scope.Own.SummonsParentDepartments && d.CenterId == scope.Own.ParentId))
+            .OrderBy(d => d.CenterId == scope.CenterId ? 0 : 1)];
     }
 
     /// <summary>
@@ -122,7 +137,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
         if (query.Centers is { } centers)
         {
             var ids = centers.ToList();
-            cases = cases.Where(c => ids.Contains(c.CenterId));
+            cases = cases.Where(c => ids.Contains(c.CenterId) || (c.RaisedFromCenterId != null && ids.Contains(c.RaisedFromCenterId.Value)));
         }
 
         if (query.OpenOnly)
@@ -422,5 +437,6 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             village == null ? c.Address : village.Name, c.ReceivedAt, c.DueAt, c.ClosedAt)
         {
             SupervisionCount = c.SupervisionCount,
+            CenterId = c.CenterId,
         };
 }

@@ -21,13 +21,19 @@ public sealed record CaseRow(
 {
     /// <summary>How many times a dissatisfied follow-up sent the case back (二次督办); marked wherever the case is listed.</summary>
     public int SupervisionCount { get; init; }
+
+    /// <summary>The center responsible for the case now; a lower center listing a case it handed up (「已上交」) does not cover it.</summary>
+    public Guid CenterId { get; init; }
 }
 
 public sealed record CasePage(IReadOnlyList<CaseRow> Rows, int Total);
 
 public sealed record CaseQuery(string? Search = null, CaseStatus? Status = null, bool OpenOnly = false, int Skip = 0, int Take = 20, CaseOrder? Order = null)
 {
-    /// <summary>Only cases whose responsible center is one of these (a township and its villages); null for all.</summary>
+    /// <summary>
+    /// Only cases whose responsible center is one of these (a township and its villages), and
+    /// those these centers handed up and follow read-only (「已上交」); null for all.
+    /// </summary>
     public IReadOnlyCollection<Guid>? Centers { get; init; }
 }
 
@@ -127,7 +133,8 @@ public sealed record WhistleRow(
         whistles.OrderBy(w => w.UrgencyAt(now)).ThenByDescending(w => w.BlownAt);
 }
 
-public sealed record DepartmentRow(Guid Id, string Name, string ShortName);
+/// <summary>A department (or a township's 站所) and the center it belongs to.</summary>
+public sealed record DepartmentRow(Guid Id, string Name, string ShortName, Guid CenterId, string CenterName = "", CenterLevel CenterLevel = CenterLevel.County);
 
 /// <summary>How many times a department handled a category before (summoned or assigned).</summary>
 public sealed record DepartmentExperience(Guid DepartmentId, int Count);

@@ -64,10 +64,15 @@ public sealed class BulletinService(
     }
 
     /// <summary>「立即生成」 from the bulletins page: the director or a dispatcher publishes today's bulletin before its time (once per day all the same).</summary>
-    public Task<Bulletin> PublishNowAsync(Operator user, CancellationToken cancellationToken)
+    public async Task<Bulletin> PublishNowAsync(Operator user, CancellationToken cancellationToken)
     {
         Permissions.EnsureCanRunCases(user);
-        return PublishAsync(cancellationToken);
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            Permissions.EnsureCounty(await Security.CenterScopes.OfAsync(db, user, cancellationToken), "每日信访通报");
+        }
+
+        return await PublishAsync(cancellationToken);
     }
 
     /// <summary>
@@ -90,7 +95,8 @@ public sealed class BulletinService(
             var sequence = await db.Bulletins.CountAsync(b => b.Day >= yearStart && b.Day < day, cancellationToken) + 1;
             var area = await db.Centers.AsNoTracking().Where(c => c.Level == CenterLevel.County).OrderBy(c => c.Code)
                 .Select(c => c.Name).FirstOrDefaultAsync(cancellationToken) ?? "综治中心";
-            var departments = await db.Departments.AsNoTracking().Select(d => d.Id).ToListAsync(cancellationToken);
+            var county = await db.Centers.AsNoTracking().Where(c => c.Level == CenterLevel.County).Select(c => c.Id).ToListAsync(cancellationToken);
+            var departments = await db.Departments.AsNoTracking().Where(d => county.Contains(d.CenterId)).Select(d => d.Id).ToListAsync(cancellationToken);
             var published = Bulletin.Publish(Guid.CreateVersion7(), sequence, area.Replace("综治中心", string.Empty, StringComparison.Ordinal), content, departments, now);
             db.Bulletins.Add(published);
             return published;

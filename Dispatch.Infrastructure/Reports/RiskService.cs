@@ -126,9 +126,10 @@ public sealed class RiskService(IDbContextFactory<DispatchDbContext> factory, Un
         Permissions.EnsureCanRunCases(user);
         return unitOfWork.ExecuteAsync(async db =>
         {
-            var warning = await db.RiskWarnings.FirstOrDefaultAsync(w => w.Id == warningId, cancellationToken).OrNotFound("该预警");
+            var warning = await WarningInScopeAsync(db, user, warningId, cancellationToken);
             var department = await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == departmentId, cancellationToken)
                 ?? throw new DomainException("请选择接收警示函的责任部门。");
+            Permissions.EnsureCanSummon(await Security.CenterScopes.OfAsync(db, user, cancellationToken), department.CenterId, department.ShortName);
             var now = clock.GetUtcNow();
             var year = now.ToOffset(Domain.Whistles.WorkingCalendar.ChinaStandardTime).Year;
             var yearStart = new DateTimeOffset(year, 1, 1, 0, 0, 0, Domain.Whistles.WorkingCalendar.ChinaStandardTime).ToUniversalTime();
@@ -142,9 +143,26 @@ public sealed class RiskService(IDbContextFactory<DispatchDbContext> factory, Un
         Permissions.EnsureCanRunCases(user);
         return unitOfWork.ExecuteAsync(async db =>
         {
-            var warning = await db.RiskWarnings.FirstOrDefaultAsync(w => w.Id == warningId, cancellationToken).OrNotFound("该预警");
+            var warning = await WarningInScopeAsync(db, user, warningId, cancellationToken);
             warning.Dismiss(reason, user.Actor, clock.GetUtcNow());
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads a warning for the command staff to settle, refusing it unless every case behind it
+    /// is within the user's centers: a warning reaching beyond a township is the county's.
+    /// </summary>
+    private static async Task<RiskWarning> WarningInScopeAsync(DispatchDbContext db, Operator user, Guid warningId, CancellationToken cancellationToken)
+    {
+        var warning = await db.RiskWarnings.FirstOrDefaultAsync(w => w.Id == warningId, cancellationToken).OrNotFound("该预警");
+        if (await Security.CenterScopes.OfAsync(db, user, cancellationToken) is { IsCounty: false } scope)
+        {
+            var caseIds = warning.CaseIds.ToList();
+            var centers = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id)).Select(c => c.CenterId).Distinct().ToListAsync(cancellationToken);
+            Permissions.EnsureWarningInScope(scope, centers);
+        }
+
+        return warning;
     }
 
     /// <summary>签收: only the department the letter went to.</summary>

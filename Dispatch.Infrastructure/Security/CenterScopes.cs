@@ -33,7 +33,7 @@ public sealed class CenterScopes(IDbContextFactory<DispatchDbContext> factory)
             return null;
         }
 
-        var nodes = await db.Centers.AsNoTracking().Select(c => new CenterNode(c.Id, c.ParentId, c.Level, c.Name, c.Code)).ToListAsync(cancellationToken);
+        var nodes = await db.Centers.AsNoTracking().Select(c => new CenterNode(c.Id, c.ParentId, c.Level, c.Name, c.Code, c.SummonsParentDepartments)).ToListAsync(cancellationToken);
         return CenterScope.Of(user.CenterId!.Value, nodes) ?? throw new AccessDeniedException("找不到您的账号所属中心，请重新登录。");
     }
 

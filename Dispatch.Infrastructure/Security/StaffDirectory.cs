@@ -9,6 +9,8 @@ public sealed record StaffProfile(Staff Staff, string? DepartmentName)
 {
     /// <summary>The name of the center the person works for (甘州区综治中心, 大满镇综治中心).</summary>
     public string? CenterName { get; init; }
+
+    public CenterLevel CenterLevel { get; init; } = CenterLevel.County;
 }
 
 /// <summary>Looks staff up for sign-in and for the claims built from their rows.</summary>
@@ -26,8 +28,8 @@ public sealed class StaffDirectory(IDbContextFactory<DispatchDbContext> factory)
         var department = staff.DepartmentId is { } id
             ? await db.Departments.AsNoTracking().Where(d => d.Id == id).Select(d => d.ShortName).SingleAsync(cancellationToken)
             : null;
-        var center = await db.Centers.AsNoTracking().Where(c => c.Id == staff.CenterId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
-        return new StaffProfile(staff, department) { CenterName = center };
+        var center = await db.Centers.AsNoTracking().Where(c => c.Id == staff.CenterId).Select(c => new { c.Name, c.Level }).FirstOrDefaultAsync(cancellationToken);
+        return new StaffProfile(staff, department) { CenterName = center?.Name, CenterLevel = center?.Level ?? CenterLevel.County };
     }
 
     /// <summary>The sign-in account for a staff row: same id and user name, lockout on.</summary>

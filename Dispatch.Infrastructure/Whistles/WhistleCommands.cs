@@ -30,11 +30,18 @@ public sealed class WhistleCommands(UnitOfWork unitOfWork, TimeProvider clock, W
         var nobodyPresent = await presence.NobodyPresentAsync(departmentIds, cancellationToken);
         return await unitOfWork.ExecuteAsync(async db =>
         {
-            var @case = await CenterScopes.CaseInScopeAsync(db, user, caseId, cancellationToken);
+            var scope = await CenterScopes.OfAsync(db, user, cancellationToken);
+            var @case = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).OrNotFound("该案件");
+            Permissions.EnsureInScope(user, @case, scope);
             var departments = await db.Departments.AsNoTracking().Where(d => departmentIds.Contains(d.Id)).ToListAsync(cancellationToken);
             if (departments.Count != departmentIds.Distinct().Count())
             {
                 throw new DomainException("所选部门中有的已不存在，请刷新后重新选择。");
+            }
+
+            foreach (var department in departments)
+            {
+                Permissions.EnsureCanSummon(scope, department.CenterId, department.ShortName);
             }
 
             var running = await db.Whistles.AsNoTracking().FirstOrDefaultAsync(w => w.CaseId == caseId && w.Status == WhistleStatus.Open, cancellationToken);
@@ -74,8 +81,10 @@ public sealed class WhistleCommands(UnitOfWork unitOfWork, TimeProvider clock, W
         return unitOfWork.ExecuteAsync(async db =>
         {
             var (whistle, @case) = await LoadBySummonsAsync(db, summonsId, cancellationToken);
-            Permissions.EnsureInScope(user, @case, await CenterScopes.OfAsync(db, user, cancellationToken));
+            var scope = await CenterScopes.OfAsync(db, user, cancellationToken);
+            Permissions.EnsureInScope(user, @case, scope);
             var department = await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == toDepartmentId, cancellationToken).OrNotFound("改派的部门");
+            Permissions.EnsureCanSummon(scope, department.CenterId, department.ShortName);
             whistle.Reassign(summonsId, new SummonedDepartment(department.Id, department.ShortName), note, calendar, @case, user.Actor, clock.GetUtcNow());
         }, cancellationToken);
     }

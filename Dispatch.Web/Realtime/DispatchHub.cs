@@ -10,18 +10,22 @@ namespace Dispatch.Web.Realtime;
 /// <summary>
 /// <c>/hubs/dispatch</c>, for terminals and integrations that are not Blazor pages (protocol:
 /// HubProtocol.md). The server chooses the groups from the caller's claims: a department user
-/// hears only their own department, the command staff and the wall hear everything, and the
-/// wall can only listen. The answering methods run the same use cases, with the same checks,
+/// hears only their own department, the command staff and the wall hear what concerns their
+/// center and the centers below it (三级综治中心), and the wall can only listen. The answering methods run the same use cases, with the same checks,
 /// as the terminal page.
 /// </summary>
 [Authorize]
 public sealed class DispatchHub(WhistleCommands commands, DutyCommands duty, PresenceTracker presence, Infrastructure.Security.AuditTrail audit, ILogger<DispatchHub> logger) : Hub<IDispatchClient>
 {
     public const string Path = "/hubs/dispatch";
-    public const string CommandGroup = "command";
-    public const string WallGroup = "wall";
 
     public static string DepartmentGroup(Guid departmentId) => $"department:{departmentId:N}";
+
+    /// <summary>The command staff of a center: they hear its notices and those of the centers below it.</summary>
+    public static string CommandGroup(Guid centerId) => $"command:{centerId:N}";
+
+    /// <summary>The walls of a center (listen only).</summary>
+    public static string WallGroup(Guid centerId) => $"wall:{centerId:N}";
 
     public override async Task OnConnectedAsync()
     {
@@ -33,13 +37,22 @@ public sealed class DispatchHub(WhistleCommands commands, DutyCommands duty, Pre
             // A hub client of department staff is a terminal too: present while connected and on duty.
             await presence.OpenAsync(PresenceKey, terminal.StaffId, terminal.DepartmentId, Context.ConnectionAborted);
         }
+        else if (user.CenterId() is not { } centerId)
+        {
+            // Every account has a center; a principal without one hears nothing.
+            logger.LogWarning("{User} connected to the hub without a center claim", user.Identity?.Name);
+        }
         else if (user.IsInRole(Roles.WallDisplay))
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, WallGroup);
+            await Groups.AddToGroupAsync(Context.ConnectionId, WallGroup(centerId));
+        }
+        else if (user.IsInRole(Roles.GridWorker))
+        {
+            // A grid worker's phone page polls its own reports; the hub has nothing for it.
         }
         else
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, CommandGroup);
+            await Groups.AddToGroupAsync(Context.ConnectionId, CommandGroup(centerId));
         }
 
         await base.OnConnectedAsync();
@@ -119,7 +132,12 @@ public sealed class HubNotifier(IHubContext<DispatchHub, IDispatchClient> hub)
         }
 
         // One send to every group that may see it: the message is serialized once for all.
-        List<string> groups = [DispatchHub.CommandGroup, DispatchHub.WallGroup, .. notice.DepartmentIds.Select(DispatchHub.DepartmentGroup)];
+        List<string> groups = [.. notice.CenterIds.Select(DispatchHub.CommandGroup), .. notice.CenterIds.Select(DispatchHub.WallGroup), .. notice.DepartmentIds.Select(DispatchHub.DepartmentGroup)];
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
         await hub.Clients.Groups(groups).Notice(notice);
     }
 }

@@ -56,7 +56,21 @@ public sealed record DispatchNotice(
     string Text,
     DateTimeOffset At)
 {
+    /// <summary>
+    /// The centers whose command staff and walls hear the notice (三级综治中心): the case's center
+    /// and every center above it, and the center that handed it up with those above; filled in
+    /// by <see cref="NoticeAudience"/> before the notice goes out. Empty when it could not be
+    /// worked out: then only the department groups hear it, and pages refetch as always.
+    /// </summary>
+    public IReadOnlyList<Guid> CenterIds { get; init; } = [];
+
+    /// <summary>For <see cref="NoticeKind.CaseRaised"/>: the center the case moved up to, whose console sounds.</summary>
+    public Guid? ToCenterId { get; init; }
+
     public bool Concerns(Guid departmentId) => DepartmentIds.Contains(departmentId);
+
+    /// <summary>Whether the staff of a center hear this notice.</summary>
+    public bool Reaches(Guid centerId) => CenterIds.Contains(centerId);
 
     /// <summary>The notice for a domain event, or null for events clients need not hear about.</summary>
     public static DispatchNotice? From(IDomainEvent domainEvent) => domainEvent switch
@@ -72,7 +86,7 @@ public sealed record DispatchNotice(
         EscalationStepTaken { Action: EscalationAction.FlagDirector } e => Summons(NoticeKind.Flagged, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, $"{Labels.Of(e.Deadline)}超时，已提请中心督办", e.OccurredAt),
         EscalationStepTaken { Action: EscalationAction.EscalateToLevelAbove } e => Summons(NoticeKind.Escalated, e.WhistleId, e.CaseId, e.SummonsId, e.DepartmentId, $"{Labels.Of(e.Deadline)}严重超时，已升级", e.OccurredAt),
         WhistleClosed e => new(NoticeKind.WhistleClosed, e.CaseId, null, e.WhistleId, null, e.DepartmentIds, $"吹哨已结束：{Labels.Of(e.Outcome)}", e.OccurredAt),
-        CaseRaised e => new(NoticeKind.CaseRaised, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} 已由{Labels.Of(e.From)}升级至{Labels.Of(e.To)}中心", e.OccurredAt),
+        CaseRaised e => new(NoticeKind.CaseRaised, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} 已由{Labels.Of(e.From)}升级至{Labels.Of(e.To)}中心", e.OccurredAt) { ToCenterId = e.ToCenterId },
         DutyChanged e => new(NoticeKind.DutyChanged, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.StaffName} {(e.OnDuty ? "已上岗" : "已离岗")}", e.OccurredAt),
         BulletinPublished e => new(NoticeKind.BulletinPublished, Guid.Empty, e.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), null, null, e.DepartmentIds, $"每日信访通报（{e.Number}）已发布", e.OccurredAt),
         Domain.Risk.RiskWarningRaised e => new(NoticeKind.RiskWarning, Guid.Empty, null, null, null, [], $"风险预警：{e.Summary}", e.OccurredAt),

@@ -63,7 +63,7 @@ public sealed class LiveNotices(ILogger<LiveNotices> logger)
 /// way. A duty change first re-reads who is on duty for this node's terminals (their beats or
 /// leaves), then is announced, so pages never read the board before it.
 /// </summary>
-public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNotifier hub, INoticeFanOut fanOut, PresenceTracker presence, TimeProvider clock, ILogger<NoticeRelay> logger) : IHostedService
+public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNotifier hub, INoticeFanOut fanOut, PresenceTracker presence, NoticeAudience audience, TimeProvider clock, ILogger<NoticeRelay> logger) : IHostedService
 {
     private IDisposable? _subscription;
 
@@ -90,8 +90,9 @@ public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNoti
                 await RefreshPresenceAsync(() => presence.RefreshAsync([changed.StaffId], token), changed.StaffId.ToString());
             }
 
-            if (DispatchNotice.From(domainEvent) is { } notice)
+            if (DispatchNotice.From(domainEvent) is { } found)
             {
+                var notice = await audience.AddressAsync(found, token);
                 await DeliverAsync(notice);
                 await fanOut.PublishAsync(notice, token);
             }

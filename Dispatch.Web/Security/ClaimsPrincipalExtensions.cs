@@ -9,6 +9,10 @@ public static class ClaimsPrincipalExtensions
     public static Guid? DepartmentId(this ClaimsPrincipal user) =>
         Guid.TryParse(user?.FindFirstValue(DispatchClaims.DepartmentId), out var id) ? id : null;
 
+    /// <summary>The center the user works for, from the server-issued claim.</summary>
+    public static Guid? CenterId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user?.FindFirstValue(DispatchClaims.CenterId), out var id) ? id : null;
+
     /// <summary>The acting user as the domain sees them; built from server-issued claims only.</summary>
     public static Operator ToOperator(this ClaimsPrincipal user)
     {
@@ -52,6 +56,8 @@ public static class ClaimsPrincipalExtensions
     {
         StaffRole.DepartmentStaff => "/terminal",
         StaffRole.WallDisplay => "/wall",
+        StaffRole.Mediator => "/cases",
+        StaffRole.GridWorker => "/grid",
         _ => "/console",
     };
 }

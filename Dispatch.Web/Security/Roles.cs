@@ -11,6 +11,8 @@ public static class Roles
     public const string Leader = nameof(StaffRole.Leader);
     public const string WallDisplay = nameof(StaffRole.WallDisplay);
     public const string Admin = nameof(StaffRole.Admin);
+    public const string Mediator = nameof(StaffRole.Mediator);
+    public const string GridWorker = nameof(StaffRole.GridWorker);
 }
 
 public static class Policies
@@ -24,12 +26,16 @@ public static class Policies
     /// <summary>The situation wall: the wall device and the command staff; read-only.</summary>
     public const string Wall = "wall";
 
+    /// <summary>Case list, case page, intake: the command staff and a village's mediators.</summary>
     public const string Cases = "cases";
+
+    /// <summary>The grid worker's phone page (上报事件 and what became of the reports).</summary>
+    public const string Field = "field";
 
     /// <summary>Settings such as escalation policies: administrators.</summary>
     public const string Admin = "admin";
 
-    /// <summary>The daily bulletin (每日信访通报): the command staff and every department.</summary>
+    /// <summary>The daily bulletin (每日信访通报) of the county: its command staff and its departments (not the townships' 站所).</summary>
     public const string Bulletins = "bulletins";
 }
 
@@ -39,6 +45,9 @@ public static class DispatchClaims
     public const string DepartmentName = "dispatch:department-name";
     public const string CenterId = "dispatch:center";
     public const string CenterName = "dispatch:center-name";
+
+    /// <summary>County, Township or Village: what the center-wide pages (bulletins) need.</summary>
+    public const string CenterLevel = "dispatch:center-level";
 
     /// <summary>The key of the server-side session the principal came from (see DatabaseTicketStore).</summary>
     public const string SessionId = "dispatch:session";

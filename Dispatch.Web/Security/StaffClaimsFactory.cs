@@ -33,6 +33,7 @@ public sealed class StaffClaimsFactory(UserManager<StaffAccount> users, IOptions
             new Claim("dispatch:role-label", Labels.Of(staff.Role)),
             new Claim(DispatchClaims.CenterId, staff.CenterId.ToString()),
             new Claim(DispatchClaims.CenterName, profile.CenterName ?? string.Empty),
+            new Claim(DispatchClaims.CenterLevel, profile.CenterLevel.ToString()),
         ]);
         if (staff.DepartmentId is { } departmentId)
         {

@@ -43,10 +43,26 @@ public sealed class UserScope(AuthenticationStateProvider authentication, Center
     public async Task<IReadOnlyCollection<Guid>?> CentersAsync(CancellationToken cancellationToken) =>
         await ScopeAsync(cancellationToken) is { IsCounty: false } scope ? [.. scope.Centers] : null;
 
-    /// <summary>The case, or null when there is none or it is outside the user's centers.</summary>
+    /// <summary>
+    /// The case, or null when there is none or it is outside the user's centers. A case the
+    /// user's centers handed up is returned too, to follow read-only (<see cref="HandedUp"/>).
+    /// </summary>
     public async Task<Case?> CaseAsync(Guid id, CancellationToken cancellationToken)
     {
         var @case = await queries.CaseAsync(id, cancellationToken);
-        return @case is not null && Reaches(await ScopeAsync(cancellationToken), @case.CenterId) ? @case : null;
+        if (@case is null)
+        {
+            return null;
+        }
+
+        var scope = await ScopeAsync(cancellationToken);
+        return Reaches(scope, @case.CenterId) || (scope is not null && @case.WasRaisedOutOf(scope.Covers)) ? @case : null;
+    }
+
+    /// <summary>Whether the user's centers handed the case up (「已上交」): they follow it but can no longer act on it.</summary>
+    public async Task<bool> HandedUpAsync(Case @case, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        return await ScopeAsync(cancellationToken) is { } scope && @case.WasRaisedOutOf(scope.Covers);
     }
 }

@@ -28,7 +28,7 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         await _app.Services.GetRequiredService<RiskService>().EvaluateAsync(CancellationToken.None);
         var open = await _app.Services.GetRequiredService<RiskQueries>().OpenAsync(null, 20, CancellationToken.None);
         open.Count.ShouldBeGreaterThanOrEqualTo(2, "the demo county raises several warnings");
-        var labour = (await _app.Services.GetRequiredService<DispatchQueries>().DepartmentsAsync(CancellationToken.None)).Single(d => d.ShortName == "人社局");
+        var labour = (await _app.Services.GetRequiredService<DispatchQueries>().DepartmentsAsync(null, CancellationToken.None)).Single(d => d.ShortName == "人社局");
         var director = await SignInAsync("director");
         var terminal = await SignInAsync("rsj01");
         await director.GotoAsync("/console");

@@ -19,6 +19,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => c.Status);
         builder.HasIndex(c => c.ReceivedAt);
         builder.HasIndex(c => c.ClosedAt);
+        builder.HasIndex(c => c.RaisedFromCenterId);
         builder.HasOne<Center>().WithMany().HasForeignKey(c => c.CenterId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(c => c.IsOpen);
         builder.Ignore(c => c.AwaitsReceivingCenter);

@@ -35,6 +35,18 @@ internal static class DemoCounty
         ("SJ", "沙井镇", [("SJC", "沙井村"), ("BM", "坝庙村"), ("XZ", "小闸村"), ("LJB", "梁家堡村")]),
     ];
 
+    /// <summary>The 站所 every township center can summon (派出所 and the rest): login suffix, name.</summary>
+    public static readonly (string Code, string Name)[] Offices =
+    [
+        ("pcs", "派出所"), ("sfs", "司法所"), ("zrzys", "自然资源所"), ("scjgs", "市场监管所"), ("zhzfd", "综合执法队"), ("gds", "供电所"),
+    ];
+
+    /// <summary>The townships whose whistle policy does not reach the county's departments (they raise such cases instead).</summary>
+    public static readonly string[] TownshipsSummoningOnlyOwnOffices = ["LJD"];
+
+    /// <summary>Villages with a mediator and a grid worker of their own (the first two of each township).</summary>
+    public const int StaffedVillagesPerTownship = 2;
+
     /// <summary>Where each township's cases cluster (WGS-84 longitude, latitude), inside the bounds of wall-config/maps/ganzhou-townships.json.</summary>
     public static readonly IReadOnlyDictionary<string, (double Longitude, double Latitude)> TownshipCentres = new Dictionary<string, (double, double)>(StringComparer.Ordinal)
     {

@@ -113,12 +113,12 @@ public sealed class DemoDataSeeder(
         {
             var department = organization.Departments[i];
             var first = organization.StaffOf(department, 0);
-            var second = organization.StaffOf(department, 1);
+            var second = organization.Staff.Where(s => s.DepartmentId == department.Id).Skip(1).FirstOrDefault();
             db.DutyShifts.Add(DutyShift.Start(Guid.CreateVersion7(), first, null, morning < now ? morning : now.AddMinutes(-5)));
             for (var day = -7; day <= 7; day++)
             {
                 db.Roster.Add(RosterEntry.Create(Guid.CreateVersion7(), today.AddDays(day), department.Id, first.Id));
-                if ((i + day) % 2 == 0)
+                if (second is not null && (i + day) % 2 == 0)
                 {
                     db.Roster.Add(RosterEntry.Create(Guid.CreateVersion7(), today.AddDays(day), department.Id, second.Id));
                 }
@@ -158,6 +158,13 @@ internal sealed record DemoOrganization(
 
     public Staff ByRole(StaffRole role) => Staff.First(s => s.Role == role);
 
+    /// <summary>The county's departments (职能部门), without the townships' 站所.</summary>
+    public IEnumerable<Department> CountyDepartments => Departments.Where(d => d.CenterId == County.Id);
+
+    /// <summary>大满镇 → 大满, 东街街道 → 东街: the place in a 站所's short name.</summary>
+    public static string ShortPlace(string townshipName) =>
+        townshipName.EndsWith("街道", StringComparison.Ordinal) ? townshipName[..^2] : townshipName.TrimEnd('镇', '乡');
+
     public static DemoOrganization Build()
     {
         var county = Center.CreateCounty(Guid.CreateVersion7(), DemoCounty.CountyCode, DemoCounty.CountyName);
@@ -173,6 +180,18 @@ internal sealed record DemoOrganization(
         var departments = DemoCounty.Departments
             .Select((d, i) => Dispatch.Domain.Organization.Department.Create(Guid.CreateVersion7(), d.Name, d.ShortName, county.Id, d.Head, $"0936-82{i + 10:D2}{i + 100:D3}"))
             .ToList();
+        var countyDepartments = departments.Count;
+
+        // Each township's 站所, after the county's departments (their staff come after the county's too).
+        for (var t = 0; t < townships.Count; t++)
+        {
+            var (code, name, _) = DemoCounty.Townships[t];
+            townships[t].AllowSummoningParentDepartments(!DemoCounty.TownshipsSummoningOnlyOwnOffices.Contains(code));
+            var place = ShortPlace(name);
+            departments.AddRange(DemoCounty.Offices.Select((o, i) => Dispatch.Domain.Organization.Department.Create(
+                Guid.CreateVersion7(), $"{name}{o.Name}", $"{place}{o.Name}", townships[t].Id, null, $"0936-83{t + 10:D2}{i + 100:D3}")));
+        }
+
         var staff = new List<Staff>
         {
             Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), "director", "张建国", StaffRole.Director, county.Id, phone: "13909360001"),
@@ -199,6 +218,37 @@ internal sealed record DemoOrganization(
             {
                 var name = DemoCounty.Surnames[(i * 2 + n) % DemoCounty.Surnames.Length] + given[(i + n * 5) % given.Length];
                 staff.Add(Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), $"{login}{n:D2}", $"{name}（{shortName}）", StaffRole.DepartmentStaff, county.Id, departments[i].Id));
+            }
+        }
+
+        // One terminal account per 站所: dm-pcs for 大满镇派出所.
+        for (var t = 0; t < townships.Count; t++)
+        {
+            var (code, _, _) = DemoCounty.Townships[t];
+            for (var o = 0; o < DemoCounty.Offices.Length; o++)
+            {
+                var office = departments[countyDepartments + t * DemoCounty.Offices.Length + o];
+                var name = DemoCounty.Surnames[(t * 7 + o * 3 + 2) % DemoCounty.Surnames.Length] + given[(t + o * 4 + 1) % given.Length];
+                staff.Add(Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), $"{code.ToLowerInvariant()}-{DemoCounty.Offices[o].Code}", $"{name}（{office.ShortName}）", StaffRole.DepartmentStaff, townships[t].Id, office.Id));
+            }
+        }
+
+        // 村（社区）: a mediator (调解员) and a grid worker (网格员) for the first villages of each township.
+        var v = 0;
+        foreach (var (_, _, villageList) in DemoCounty.Townships)
+        {
+            for (var n = 0; n < villageList.Length; n++, v++)
+            {
+                if (n >= DemoCounty.StaffedVillagesPerTownship)
+                {
+                    continue;
+                }
+
+                var (code, name) = villageList[n];
+                var mediator = DemoCounty.Surnames[(v * 3 + 5) % DemoCounty.Surnames.Length] + given[(v * 2 + 3) % given.Length];
+                var grid = DemoCounty.Surnames[(v * 5 + 7) % DemoCounty.Surnames.Length] + given[(v * 3 + 6) % given.Length];
+                staff.Add(Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), $"{code.ToLowerInvariant()}-mediator", $"{mediator}（{name}调解员）", StaffRole.Mediator, villages[v].Id, phone: $"1390936{2000 + v * 2:D4}"));
+                staff.Add(Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), $"{code.ToLowerInvariant()}-grid", $"{grid}（{name}网格员）", StaffRole.GridWorker, villages[v].Id, phone: $"1390936{2001 + v * 2:D4}"));
             }
         }
 

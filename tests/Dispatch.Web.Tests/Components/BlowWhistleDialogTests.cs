@@ -43,7 +43,7 @@ public sealed class BlowWhistleDialogTests : ComponentTest
     {
         var (provider, _, row) = await OpenAsync();
         var experience = await Queries.ExperienceAsync(row.Category, 4, CancellationToken.None);
-        var departments = await Queries.DepartmentsAsync(CancellationToken.None);
+        var departments = await Queries.DepartmentsAsync(null, CancellationToken.None);
         experience.ShouldNotBeEmpty();
 
         var suggested = provider.FindAll("#suggested-departments .department-pick");

@@ -12,7 +12,7 @@ namespace Dispatch.Web.Tests.Components;
 public sealed class CommandAndCaseComponentTests : ComponentTest
 {
     private static readonly IReadOnlyList<DepartmentRow> Departments =
-        [new(Guid.NewGuid(), "甘州区住房和城乡建设局", "住建局"), new(Guid.NewGuid(), "甘州区人力资源和社会保障局", "人社局")];
+        [new(Guid.NewGuid(), "甘州区住房和城乡建设局", "住建局", Guid.Empty), new(Guid.NewGuid(), "甘州区人力资源和社会保障局", "人社局", Guid.Empty)];
 
     private static WhistleRow Running() => Rows.Whistle("GZ-2026-000401-A", Now.AddMinutes(-30),
         Rows.Summons(Now.AddMinutes(-30), SummonsState.Acknowledged),

@@ -91,7 +91,7 @@ public sealed class FormAndPanelTests : ComponentTest
     public async Task A_leader_reads_the_risk_warnings_without_a_button_to_send_or_dismiss()
     {
         var warnings = await WarningsAsync();
-        var departments = await _app.Services.GetRequiredService<DispatchQueries>().DepartmentsAsync(CancellationToken.None);
+        var departments = await _app.Services.GetRequiredService<DispatchQueries>().DepartmentsAsync(null, CancellationToken.None);
 
         var panel = Render<RiskPanel>(p => p
             .Add(x => x.Warnings, warnings).Add(x => x.Departments, departments).Add(x => x.CanAct, false).Add(x => x.Now, Now)
@@ -112,7 +112,7 @@ public sealed class FormAndPanelTests : ComponentTest
     public async Task The_director_sends_a_letter_drafted_to_the_suggested_department_and_a_refused_dismissal_keeps_the_reason()
     {
         var warnings = await WarningsAsync();
-        var departments = await _app.Services.GetRequiredService<DispatchQueries>().DepartmentsAsync(CancellationToken.None);
+        var departments = await _app.Services.GetRequiredService<DispatchQueries>().DepartmentsAsync(null, CancellationToken.None);
         var issued = new List<(Guid WarningId, Guid DepartmentId, string Body)>();
         var dismissed = new List<(Guid WarningId, string Reason)>();
 

@@ -36,7 +36,7 @@ public class RiskPageTests(DispatchWebFactory factory)
 
         // The director sends a letter to 人社局: its terminal shows it with 签收, 住建局's does not.
         var warning = open[0].Warning;
-        var departments = await factory.Services.GetRequiredService<DispatchQueries>().DepartmentsAsync(CancellationToken.None);
+        var departments = await factory.Services.GetRequiredService<DispatchQueries>().DepartmentsAsync(null, CancellationToken.None);
         var labour = departments.Single(d => d.ShortName == "人社局");
         var directorOperator = new Operator(Guid.NewGuid(), "张建国", StaffRole.Director, null);
         await factory.Services.GetRequiredService<RiskService>().IssueLetterAsync(directorOperator, warning.Id, labour.Id, warning.DraftLetter(labour.Name, "甘州区综治中心"));

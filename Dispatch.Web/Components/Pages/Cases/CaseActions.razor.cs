@@ -17,6 +17,9 @@ public partial class CaseActions
     [Parameter] public EventCallback<(RiskLevel, string?)> OnAssess { get; set; }
     [Parameter] public EventCallback<(Guid?, int, string?)> OnHandle { get; set; }
     [Parameter] public EventCallback OnBlow { get; set; }
+
+    /// <summary>吹哨 is for a center's directors and dispatchers (a village's mediators raise the case instead).</summary>
+    [Parameter] public bool CanBlow { get; set; } = true;
     [Parameter] public EventCallback<(bool, string)> OnMediation { get; set; }
     [Parameter] public EventCallback<string> OnResult { get; set; }
     [Parameter] public EventCallback<(Satisfaction, string?, int?)> OnFollowUp { get; set; }

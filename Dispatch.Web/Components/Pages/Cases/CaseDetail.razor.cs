@@ -32,25 +32,34 @@ public partial class CaseDetail
     private Case? _case;
     private bool _loaded;
     private IReadOnlyList<CenterRow> _centers = [];
+
+    /// <summary>Where the user may route (分流): their centers, and the center above (上交).</summary>
+    private IReadOnlyList<CenterRow> _routable = [];
     private IReadOnlyList<DepartmentRow> _departments = [];
     private IReadOnlyList<AttachmentRow> _files = [];
     private WhistleRow? _runningWhistle;
     private IReadOnlyList<WhistleRow> _whistles = [];
     private TownshipMap? _map;
 
-    private bool CanAct => Permissions.CanRunCases(User.Role);
+    private bool _handedUp;
+
+    /// <summary>The center's staff act on its cases; on a case it handed up (「已上交」) they only follow.</summary>
+    private bool CanAct => Permissions.CanRunCases(User.Role) && !_handedUp;
 
     protected override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         _centers = await Queries.CentersAsync(Stopping);
-        _departments = await Queries.DepartmentsAsync(Stopping);
+        var scope = await Scope.ScopeAsync(Stopping);
+        _routable = scope is null ? _centers : [.. _centers.Where(c => scope.Covers(c.Id) || c.Id == scope.Own.ParentId)];
+        _departments = await Queries.DepartmentsAsync(scope, Stopping);
         _map = Walls.LocatorMap();
     }
 
     protected override async Task ReloadAsync()
     {
         _case = await Scope.CaseAsync(Id, Stopping);
+        _handedUp = _case is not null && await Scope.HandedUpAsync(_case, Stopping);
         _files = _case is null ? [] : await Queries.AttachmentsAsync(Id, Stopping);
         _whistles = _case is null ? [] : await Queries.WhistlesOfCaseAsync(Id, Stopping);
         _runningWhistle = _whistles.FirstOrDefault(w => w.Status == WhistleStatus.Open);

@@ -10,7 +10,8 @@ public sealed partial class CaseList
 {
     private MudTable<CaseRow>? _table;
     private int _total;
-    private bool _loaded;
+    private IReadOnlyList<CaseRow>? _loaded;
+    private Domain.Organization.CenterScope? _scope;
     private string? _search;
     private CaseStatus? _status;
     private bool _openOnly;
@@ -35,13 +36,20 @@ public sealed partial class CaseList
         var page = await Queries.CasesAsync(
             new CaseQuery(_search, _status, _openOnly, state.Page * state.PageSize, state.PageSize, OrderOf(state.SortLabel, state.SortDirection)) { Centers = await Scope.CentersAsync(cancellationToken) },
             cancellationToken);
+        _scope = await Scope.ScopeAsync(cancellationToken);
         _total = page.Total;
-        _loaded = true;
+        _loaded = page.Rows;
 
         // The table renders itself; the page's total and ready mark need a render of their own.
         StateHasChanged();
         return new TableData<CaseRow> { Items = page.Rows, TotalItems = page.Total };
     }
+
+    /// <summary>The table shows the page last loaded (a render of the page alone may come before the table has it).</summary>
+    private bool Shown => _loaded is { } loaded && _table is { } table && table.FilteredItems.Select(r => r.Id).SequenceEqual(loaded.Select(r => r.Id));
+
+    /// <summary>A case this center handed up: listed to follow it, handled above (「已上交」).</summary>
+    private bool HandedUp(CaseRow row) => _scope is { IsCounty: false } scope && !scope.Covers(row.CenterId);
 
     private Task ReloadAsync() => _table?.ReloadServerData() ?? Task.CompletedTask;
 

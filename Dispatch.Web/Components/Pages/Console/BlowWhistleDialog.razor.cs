@@ -59,6 +59,9 @@ public sealed partial class BlowWhistleDialog
     [Inject]
     public required EscalationPolicies Policies { get; init; }
 
+    [Inject]
+    public required Infrastructure.Security.CenterScopes Scopes { get; init; }
+
     /// <summary>Opens the dialog for a case; returns the new whistle's id, or null when cancelled.</summary>
     public static async Task<Guid?> OpenAsync(IDialogService dialogs, CaseRow row, Operator user)
     {
@@ -73,7 +76,7 @@ public sealed partial class BlowWhistleDialog
     protected override async Task OnInitializedAsync()
     {
         UsePreset(ResponsePolicy.Normal);
-        _departments = await Queries.DepartmentsAsync(CancellationToken.None);
+        _departments = await Queries.DepartmentsAsync(await Scopes.OfAsync(User, CancellationToken.None), CancellationToken.None);
         _experience = await Queries.ExperienceAsync(Case.Category, SuggestionCount, CancellationToken.None);
         _duty = await Presence.ReadAsync();
         _whenNobodyPresent = (await Policies.ListAsync(CancellationToken.None)).FirstOrDefault(p => p.IsDefault)?.Policy.WhenNobodyPresent;
@@ -84,6 +87,13 @@ public sealed partial class BlowWhistleDialog
         _departments is null ? [] : [.. _experience.Select(e => (_departments.FirstOrDefault(d => d.Id == e.DepartmentId), e.Count)).Where(x => x.Item1 is not null).Select(x => (x.Item1!, x.Count))];
 
     private IEnumerable<DepartmentRow> Others => (_departments ?? []).Where(d => !_experience.Any(e => e.DepartmentId == d.Id));
+
+    /// <summary>The other departments by the center they belong to (区直部门, then each township's 站所), in the order the query gave.</summary>
+    private IEnumerable<IGrouping<string, DepartmentRow>> OthersByCenter => Others.GroupBy(GroupLabel);
+
+    internal static string GroupLabel(DepartmentRow department) => department.CenterLevel == Domain.Organization.CenterLevel.County
+        ? "区直部门"
+        : $"{department.CenterName.Replace("综治中心", string.Empty, StringComparison.Ordinal)}站所";
 
     private IReadOnlyList<DepartmentDuty> Unattended =>
         _duty is null ? [] : [.. _picked.Select(_duty.For).OfType<DepartmentDuty>().Where(d => d.NobodyPresent)];

@@ -59,8 +59,8 @@ public sealed partial class ConsolePage : OperatorPage
 
     protected override async Task OnInitializedAsync()
     {
-        _departments = await Queries.DepartmentsAsync(CancellationToken.None);
         _scope = await UserScope.ScopeAsync(CancellationToken.None);
+        _departments = await Queries.DepartmentsAsync(_scope, CancellationToken.None);
         _centerName = _scope is { IsCounty: false } own ? own.Own.Name : (await Scopes.CountyScopeAsync(CancellationToken.None))?.Name ?? _centerName;
         await base.OnInitializedAsync();
     }
@@ -99,10 +99,10 @@ public sealed partial class ConsolePage : OperatorPage
     protected override async Task OnRelevantNoticeAsync(DispatchNotice notice)
     {
         var whistle = _overview?.RunningWhistles.FirstOrDefault(w => w.Id == notice.WhistleId);
-        if (_scope is { IsCounty: false } && whistle is null)
+        if (notice.Kind == NoticeKind.CaseRaised ? notice.ToCenterId != _scope?.CenterId : _scope is { IsCounty: false } scope && whistle is null && !notice.Reaches(scope.CenterId))
         {
-            // A township console alerts only on whistles it already shows: notices are not yet
-            // scoped by center, and one about a sibling's case must not reach it as a sound or a text.
+            // A raised case sounds where it arrives; anything else only on consoles of the centers
+            // it concerns (a sibling's case must not reach a township as a sound or a text).
             return;
         }
 

@@ -1,0 +1,70 @@
+using Dispatch.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dispatch.Web.Realtime;
+
+/// <summary>
+/// Works out which centers hear a notice (<see cref="DispatchNotice.CenterIds"/>), so the hub
+/// sends it to those centers' groups only: a 大满镇 notice never reaches 沙井镇's clients. The
+/// chain runs from the case's center up to the county, plus the center that handed the case up
+/// (it follows the case, 「已上交」); a notice about a department alone goes up from that
+/// department's center; anything else (risk warnings) to the county.
+/// </summary>
+public sealed class NoticeAudience(IDbContextFactory<DispatchDbContext> factory, ILogger<NoticeAudience> logger)
+{
+    public async Task<DispatchNotice> AddressAsync(DispatchNotice notice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (notice.Kind == NoticeKind.Resync)
+        {
+            return notice;
+        }
+
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var parents = await db.Centers.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.ParentId, cancellationToken);
+            var starts = new List<Guid>();
+            if (notice.CaseId != Guid.Empty)
+            {
+                var @case = await db.Cases.AsNoTracking().Where(c => c.Id == notice.CaseId)
+                    .Select(c => new { c.CenterId, c.RaisedFromCenterId }).FirstOrDefaultAsync(cancellationToken);
+                if (@case is not null)
+                {
+                    starts.Add(@case.CenterId);
+                    if (@case.RaisedFromCenterId is { } from)
+                    {
+                        starts.Add(from);
+                    }
+                }
+            }
+            else if (notice.DepartmentIds.Count > 0)
+            {
+                var ids = notice.DepartmentIds.ToList();
+                starts.AddRange(await db.Departments.AsNoTracking().Where(d => ids.Contains(d.Id)).Select(d => d.CenterId).Distinct().ToListAsync(cancellationToken));
+            }
+
+            if (starts.Count == 0)
+            {
+                starts.AddRange(parents.Where(p => p.Value is null).Select(p => p.Key));
+            }
+
+            var audience = new HashSet<Guid>();
+            foreach (var start in starts)
+            {
+                for (Guid? at = start; at is { } id && audience.Add(id);)
+                {
+                    at = parents.GetValueOrDefault(id);
+                }
+            }
+
+            return notice with { CenterIds = [.. audience] };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Departments still hear it; the command staff's pages refetch on the next notice or tick.
+            logger.LogWarning("Could not work out which centers hear notice {Kind}: {Error}", notice.Kind, ex.Message);
+            return notice;
+        }
+    }
+}
