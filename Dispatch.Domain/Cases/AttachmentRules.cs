@@ -10,7 +10,7 @@ public static class AttachmentRules
 
     public static readonly IReadOnlyList<string> AllowedContentTypes =
     [
-        "image/jpeg", "image/png", "application/pdf", "application/msword",
+        "image/jpeg", "image/png", "image/webp", "image/heic", "application/pdf", "application/msword",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "audio/mpeg", "video/mp4",
     ];
 
@@ -18,7 +18,7 @@ public static class AttachmentRules
     public static string? ProblemWith(string fileName, string contentType, long length) =>
         length == 0 ? $"附件「{fileName}」是空文件，请重新选择。"
         : length > MaxBytes ? TooLarge(fileName)
-        : !AllowedContentTypes.Contains(contentType) ? $"附件「{fileName}」的类型不支持，只能上传图片（JPG/PNG）、PDF、Word、MP3 或 MP4。"
+        : !AllowedContentTypes.Contains(contentType) ? $"附件「{fileName}」的类型不支持，只能上传图片（JPG/PNG/WebP/HEIC）、PDF、Word、MP3 或 MP4。"
         : null;
 
     public static string TooLarge(string fileName) => $"附件「{fileName}」超过 10 MB，请压缩后再上传。";

@@ -153,12 +153,15 @@ public sealed class Case : AggregateRoot
 
     public bool IsOverdue(DateTimeOffset now) => IsOpen && DueAt is { } due && now > due;
 
+    /// <summary>A grid worker reports what they see (a blocked lane, a quarrel): who is involved may be found out later.</summary>
+    public static bool PartyMayBeUnknown(Channel channel) => channel == Channel.GridReport;
+
     public static Case Register(Guid id, CaseCode code, Guid centerId, CaseIntake intake, Actor actor, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(intake);
         ArgumentNullException.ThrowIfNull(actor);
-        if (intake.Parties.Count == 0)
+        if (intake.Parties.Count == 0 && !PartyMayBeUnknown(intake.Channel))
         {
             throw new DomainException("请至少登记一名当事人。");
         }

@@ -46,13 +46,17 @@ public sealed record Party
     /// The parties of an intake: at least one, at most <see cref="MaxPerCase"/>, each checked under
     /// <c>parties[i].</c>; returns those that are right (all of them when there is no problem).
     /// </summary>
-    public static List<Party> ReadAll(IReadOnlyList<(string? Name, string? Phone, string? IdNumber)>? parties, FieldProblems problems)
+    public static List<Party> ReadAll(IReadOnlyList<(string? Name, string? Phone, string? IdNumber)>? parties, FieldProblems problems, bool required = true)
     {
         ArgumentNullException.ThrowIfNull(problems);
         var read = new List<Party>();
         if (parties is not { Count: > 0 })
         {
-            problems.Add("parties", "请至少登记一名当事人。");
+            if (required)
+            {
+                problems.Add("parties", "请至少登记一名当事人。");
+            }
+
             return read;
         }
 

@@ -31,7 +31,7 @@ public sealed class CaseIntakeCommands(UnitOfWork unitOfWork, IDbContextFactory<
         }
 
         Case.CheckIntakeFields(form.Title, form.Description, form.Address, form.ExternalId, form.Latitude, form.Longitude, problems);
-        var parties = Party.ReadAll(form.Parties?.Select(p => (p?.Name, p?.Phone, p?.IdNumber)).ToList(), problems);
+        var parties = Party.ReadAll(form.Parties?.Select(p => (p?.Name, p?.Phone, p?.IdNumber)).ToList(), problems, required: !Case.PartyMayBeUnknown(form.Channel));
         var received = CaseIntake.ReceivedAtFor(form.ReceivedAt, clock.GetUtcNow(), problems);
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -85,6 +85,43 @@ public sealed class CaseIntakeCommands(UnitOfWork unitOfWork, IDbContextFactory<
         var (intake, center) = await ValidateAsync(form, centerId, null, cancellationToken);
         CheckAttachments(attachments);
         return await RegisterCoreAsync(intake, center, user.Actor, attachments, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// 上报事件 from a grid worker's phone: a 网格上报 case at their own village center, placed in
+    /// that village (and its township), with the photos taken on the spot.
+    /// </summary>
+    public async Task<RegisteredCase> ReportFromFieldAsync(Operator user, FieldReport report, IReadOnlyList<NewAttachment> photos, CancellationToken cancellationToken = default)
+    {
+        Permissions.EnsureCanReportFromField(user);
+        ArgumentNullException.ThrowIfNull(report);
+        string? villageCode;
+        string? townshipCode;
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            var village = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == user.CenterId, cancellationToken)
+                ?? throw new DomainException("找不到您所在的村（社区）中心，请联系系统管理员。");
+            villageCode = village.Level == CenterLevel.Village ? village.Code : null;
+            townshipCode = await db.Centers.AsNoTracking().Where(c => c.Id == village.ParentId && c.Level == CenterLevel.Township).Select(c => c.Code).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        PartyForm[] parties = string.IsNullOrWhiteSpace(report.PartyName) && string.IsNullOrWhiteSpace(report.PartyPhone) ? [] : [new PartyForm(report.PartyName, report.PartyPhone, null)];
+        // On a phone one line often says it all: it stands for the details when none are given.
+        var description = string.IsNullOrWhiteSpace(report.Description) ? report.Title : report.Description;
+        var form = new IntakeForm(Channel.GridReport, report.Category, report.Title, description, parties, townshipCode, villageCode, report.Address)
+        {
+            Latitude = report.Latitude,
+            Longitude = report.Longitude,
+        };
+        var where = new FieldProblems();
+        if (report.Latitude is null && report.Longitude is null && string.IsNullOrWhiteSpace(report.Address))
+        {
+            where.Add("address", "请点「获取当前位置」，或手工填写事发地点。");
+        }
+
+        var (intake, center) = await ValidateAsync(form, user.CenterId!.Value, null, cancellationToken, where.Any ? where.ToDictionary() : null);
+        CheckAttachments(photos);
+        return await RegisterCoreAsync(intake, center, user.Actor, photos, null, cancellationToken);
     }
 
     /// <summary>

@@ -22,6 +22,12 @@ public sealed record IntakeForm(
     public string? ExternalId { get; init; }
 }
 
+/// <summary>
+/// A grid worker's 上报事件: what, where (the phone's position, or a place typed in) and, if
+/// known, who; the village and township are the grid worker's own.
+/// </summary>
+public sealed record FieldReport(CaseCategory Category, string? Title, string? Description, string? Address, double? Latitude, double? Longitude, string? PartyName, string? PartyPhone);
+
 public sealed record PartyForm(string? Name, string? Phone, string? IdNumber);
 
 public sealed record NewAttachment(string FileName, string ContentType, byte[] Content);

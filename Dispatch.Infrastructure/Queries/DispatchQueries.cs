@@ -429,6 +429,28 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             .Select(c => new RaisedCaseRow(c.Id, c.Code, c.Title, c.RaisedAt!.Value, c.LastOf(TimelineKind.Raised)?.Note))];
     }
 
+    /// <summary>
+    /// What became of a grid worker's reports (小事网格解): the 网格上报 cases they registered in
+    /// their village, newest first, with the center holding each now and its last step.
+    /// </summary>
+    public async Task<IReadOnlyList<FieldReportRow>> FieldReportsAsync(Guid staffId, Guid villageId, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var cases = await db.Cases.AsNoTracking()
+            .Where(c => c.VillageId == villageId && c.Channel == Channel.GridReport && c.Timeline.Any(t => t.Sequence == 1 && t.ActorId == staffId))
+            .OrderByDescending(c => c.ReceivedAt)
+            .Take(Math.Clamp(take, 1, 100))
+            .ToListAsync(cancellationToken);
+        var holders = cases.Select(c => c.CenterId).Distinct().ToList();
+        var names = await db.Centers.AsNoTracking().Where(c => holders.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        return [.. cases.Select(c =>
+        {
+            var last = c.Timeline.MaxBy(t => t.Sequence)!;
+            return new FieldReportRow(c.Id, c.Code, c.Title, c.Category, c.Status, c.ReceivedAt, names.GetValueOrDefault(c.CenterId, string.Empty),
+                Labels.Of(last.Kind), last.At, c.Outcome ?? c.Result);
+        })];
+    }
+
     internal static IQueryable<CaseRow> ProjectRows(IQueryable<Case> cases, DispatchDbContext db) =>
         from c in cases
         join v in db.Centers on c.VillageId equals v.Id into villages

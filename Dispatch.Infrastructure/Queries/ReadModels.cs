@@ -170,3 +170,16 @@ public sealed record ConsoleOverview(
 public sealed record AttachmentRow(Guid Id, string FileName, string ContentType, long Length, DateTimeOffset UploadedAt, string UploadedBy);
 
 public sealed record CenterRow(Guid Id, string Code, string Name, CenterLevel Level, Guid? ParentId);
+
+/// <summary>A grid worker's report as their phone lists it: where it is in the loop and who holds it now.</summary>
+public sealed record FieldReportRow(
+    Guid Id,
+    string Code,
+    string Title,
+    CaseCategory Category,
+    CaseStatus Status,
+    DateTimeOffset ReceivedAt,
+    string HeldBy,
+    string LastStep,
+    DateTimeOffset LastAt,
+    string? Outcome);

@@ -20,6 +20,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => c.ReceivedAt);
         builder.HasIndex(c => c.ClosedAt);
         builder.HasIndex(c => c.RaisedFromCenterId);
+        builder.HasIndex(c => c.VillageId);
         builder.HasOne<Center>().WithMany().HasForeignKey(c => c.CenterId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(c => c.IsOpen);
         builder.Ignore(c => c.AwaitsReceivingCenter);

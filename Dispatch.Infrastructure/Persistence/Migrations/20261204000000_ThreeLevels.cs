@@ -17,10 +17,14 @@ public sealed class ThreeLevels : Migration
         migrationBuilder.AddColumn<bool>("SummonsParentDepartments", "Centers", nullable: false, defaultValue: false);
         migrationBuilder.AddColumn<Guid>("RaisedFromCenterId", "Cases", nullable: true);
         migrationBuilder.CreateIndex("IX_Cases_RaisedFromCenterId", "Cases", "RaisedFromCenterId");
+
+        // A grid worker's reports are looked up by their village.
+        migrationBuilder.CreateIndex("IX_Cases_VillageId", "Cases", "VillageId");
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
+        migrationBuilder.DropIndex("IX_Cases_VillageId", "Cases");
         migrationBuilder.DropIndex("IX_Cases_RaisedFromCenterId", "Cases");
         if (migrationBuilder.IsSqlite())
         {

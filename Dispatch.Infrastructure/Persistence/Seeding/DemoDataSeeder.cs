@@ -55,11 +55,14 @@ public sealed class DemoDataSeeder(
         db.Centers.AddRange(organization.Centers);
         db.Departments.AddRange(organization.Departments);
         db.Staff.AddRange(organization.Staff);
+        // Every demo account has the same published password: hashed once (a hundred hashes cost
+        // seconds on every seeded test host). The hash does not depend on the account.
         var hasher = new PasswordHasher<StaffAccount>();
+        var demoHash = hasher.HashPassword(null!, DemoCounty.DemoPassword);
         foreach (var staff in organization.Staff)
         {
             var account = StaffDirectory.AccountFor(staff);
-            account.PasswordHash = hasher.HashPassword(account, DemoCounty.DemoPassword);
+            account.PasswordHash = demoHash;
             db.Set<StaffAccount>().Add(account);
         }
 

@@ -55,7 +55,11 @@ public class BulletinServiceTests
         stored.Day.ShouldBe(new DateOnly(2026, 11, 20));
         stored.DeliveredAt.ShouldNotBeNull();
         stored.DeliveryError.ShouldBeNull();
-        published.ShouldHaveSingleItem().DepartmentIds.Count.ShouldBe(await db.Departments.CountAsync());
+        // The county's bulletin goes to the county's departments, not to the townships' 站所.
+        var county = await db.Centers.Where(c => c.Level == Domain.Organization.CenterLevel.County).Select(c => c.Id).SingleAsync();
+        var countyDepartments = await db.Departments.Where(d => d.CenterId == county).Select(d => d.Id).ToListAsync();
+        (await db.Departments.CountAsync()).ShouldBeGreaterThan(countyDepartments.Count);
+        published.ShouldHaveSingleItem().DepartmentIds.ShouldBe(countyDepartments, ignoreOrder: true);
         smtp.Messages.ShouldHaveSingleItem().ShouldContain("RCPT TO:<leaders@example.cn>");
 
         // Read back as published; the same composition as a fresh one at that moment.

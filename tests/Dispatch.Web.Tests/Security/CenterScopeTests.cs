@@ -125,8 +125,9 @@ public class CenterScopeTests(DispatchWebFactory factory)
         var whistleCenters = await db.Cases.Where(c => codes.Contains(c.Code)).Select(c => c.CenterId).ToListAsync();
         whistleCenters.ShouldAllBe(id => scope.Covers(id));
         var listedIds = listed.Rows.Select(r => r.Id).ToList();
-        var listedCenters = await db.Cases.Where(c => listedIds.Contains(c.Id)).Select(c => c.CenterId).ToListAsync();
-        listedCenters.ShouldAllBe(id => scope.Covers(id));
+        // Its own cases, and those it handed up (「已上交」), which it follows read-only.
+        var listedCases = await db.Cases.Where(c => listedIds.Contains(c.Id)).Select(c => new { c.CenterId, c.RaisedFromCenterId }).ToListAsync();
+        listedCases.ShouldAllBe(c => scope.Covers(c.CenterId) || (c.RaisedFromCenterId != null && scope.Covers(c.RaisedFromCenterId.Value)));
     }
 
     [Fact]
