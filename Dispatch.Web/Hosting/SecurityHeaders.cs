@@ -28,7 +28,9 @@ public static class SecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "same-origin";
                 headers.XFrameOptions = "SAMEORIGIN";
-                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+                // The grid worker's phone page reads the position (and a capture input may open the
+                // camera); it is one Blazor document with the rest, so the app itself may use both.
+                headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=(self), payment=()";
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
                 return Task.CompletedTask;
             });
