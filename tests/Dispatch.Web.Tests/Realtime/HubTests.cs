@@ -135,6 +135,34 @@ public sealed class HubTests : IDisposable
         heard[1].Present.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task ATownshipsClient_HearsItsOwnAreasNotices_NotASiblingTownships()
+    {
+        await using var dm = await HubProbe.ConnectAsync(_app.ServerAddress, "dm-director");
+        await using var county = await HubProbe.ConnectAsync(_app.ServerAddress, "director");
+
+        var theirs = (await TownshipWhistleAsync("sj-director", "SJ", "SJC", "沙井派出所")).ToString();
+        var ours = (await TownshipWhistleAsync("dm-director", "DM", "XX", "大满派出所")).ToString();
+
+        // The county hears both; 大满镇 hears its own. The sibling's notice went out first: had it
+        // been sent to 大满镇's group, it would have arrived before 大满镇's own.
+        await county.WaitForNoticeAsync(n => n.GetProperty("whistleId").GetString() == theirs, TimeSpan.FromSeconds(5));
+        await county.WaitForNoticeAsync(n => n.GetProperty("whistleId").GetString() == ours, TimeSpan.FromSeconds(5));
+        await dm.WaitForNoticeAsync(n => n.GetProperty("whistleId").GetString() == ours, TimeSpan.FromSeconds(5));
+        dm.Notices.ShouldNotContain(n => n.GetProperty("whistleId").GetString() == theirs);
+    }
+
+    /// <summary>A township director files a case in one of its villages and summons one of its 站所.</summary>
+    private async Task<Guid> TownshipWhistleAsync(string director, string township, string village, string office)
+    {
+        var user = await DemoActions.OperatorAsync(_app.Services, director);
+        var form = new Infrastructure.Cases.IntakeForm(Domain.Cases.Channel.WalkIn, Domain.Cases.CaseCategory.Neighbourhood, "邻里纠纷", "双方到中心反映。",
+            [new Infrastructure.Cases.PartyForm("李明", "13909365678", null)], township, village, "村委会");
+        var registered = await _app.Services.GetRequiredService<Infrastructure.Cases.CaseIntakeCommands>().RegisterAsync(user, form, []);
+        return await _app.Services.GetRequiredService<Infrastructure.Whistles.WhistleCommands>()
+            .BlowAsync(user, registered.Id, [await DepartmentIdAsync(office)], ResponsePolicy.Normal, null);
+    }
+
     private Task<Guid> BlowAsync(string department) => DemoActions.BlowAsync(_app.Services, department, "hub test");
 
     private Task<Guid> DepartmentIdAsync(string shortName) => DemoActions.DepartmentIdAsync(_app.Services, shortName);
