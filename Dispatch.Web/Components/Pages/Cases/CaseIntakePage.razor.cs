@@ -58,26 +58,8 @@ public partial class CaseIntakePage
     private async Task PickFiles(InputFileChangeEventArgs e)
     {
         // Each pick adds to the list (a clerk scans papers one by one); 移除 takes one out.
-        var problems = new List<string>();
-        var room = CaseAttachment.MaxPerCase - _files.Count;
-        if (e.FileCount > room)
-        {
-            problems.Add($"每件最多 {CaseAttachment.MaxPerCase} 个附件，已选 {_files.Count} 个，本次只能再加 {Math.Max(room, 0)} 个。");
-        }
-
-        foreach (var file in e.GetMultipleFiles(e.FileCount).Take(Math.Max(room, 0)))
-        {
-            if (file.Size > CaseAttachment.MaxBytes)
-            {
-                problems.Add(AttachmentRules.TooLarge(file.Name));
-                continue;
-            }
-
-            using var buffer = new MemoryStream();
-            await file.OpenReadStream(CaseAttachment.MaxBytes, Stopping).CopyToAsync(buffer, Stopping);
-            _files.Add(new NewAttachment(file.Name, file.ContentType, buffer.ToArray()));
-        }
-
+        var (files, problems) = await Components.Shared.PickedFiles.ReadAsync(e, _files.Count, Stopping);
+        _files.AddRange(files);
         _errors = problems.Count == 0 ? new Dictionary<string, string[]>() : new Dictionary<string, string[]> { ["files"] = [.. problems] };
     }
 

@@ -78,27 +78,11 @@ public sealed partial class GridReportPage
 
     private async Task PickPhotos(InputFileChangeEventArgs e)
     {
-        var problems = new List<string>();
-        var room = CaseAttachment.MaxPerCase - _photos.Count;
-        if (e.FileCount > room)
+        var (files, problems) = await Components.Shared.PickedFiles.ReadAsync(e, _photos.Count, Stopping);
+        foreach (var file in files)
         {
-            problems.Add($"每次最多上传 {CaseAttachment.MaxPerCase} 张照片，已选 {_photos.Count} 张，本次只能再加 {Math.Max(room, 0)} 张。");
-        }
-
-        foreach (var file in e.GetMultipleFiles(e.FileCount).Take(Math.Max(room, 0)))
-        {
-            var type = string.IsNullOrEmpty(file.ContentType) ? "image/jpeg" : file.ContentType;
-            if (AttachmentRules.ProblemWith(file.Name, type, file.Size) is { } problem)
-            {
-                problems.Add(problem);
-                continue;
-            }
-
-            using var buffer = new MemoryStream();
-            await file.OpenReadStream(CaseAttachment.MaxBytes, Stopping).CopyToAsync(buffer, Stopping);
-            var bytes = buffer.ToArray();
-            var preview = bytes.Length <= PreviewBytes && type.StartsWith("image/", StringComparison.Ordinal) ? $"data:{type};base64,{Convert.ToBase64String(bytes)}" : null;
-            _photos.Add(new PickedPhoto(new NewAttachment(file.Name, type, bytes), preview));
+            var preview = file.Content.Length <= PreviewBytes && file.ContentType.StartsWith("image/", StringComparison.Ordinal) ? $"data:{file.ContentType};base64,{Convert.ToBase64String(file.Content)}" : null;
+            _photos.Add(new PickedPhoto(file, preview));
         }
 
         _errors = problems.Count == 0 ? new Dictionary<string, string[]>() : new Dictionary<string, string[]> { ["files"] = [.. problems] };
