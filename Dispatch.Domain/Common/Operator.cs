@@ -93,7 +93,7 @@ public static class Permissions
     /// <summary>分流 stays within the user's centers, or hands the case up to the center above (上交).</summary>
     public static void EnsureCanRouteTo(CenterScope? scope, Guid centerId, string centerName)
     {
-        if (scope is not null && !scope.Covers(centerId) && centerId != scope.Own.ParentId)
+        if (scope is not null && !CanRouteTo(scope, centerId))
         {
             throw new AccessDeniedException($"只能分流到{scope.Own.Name}及其下级中心，或上交上一级中心，不能分流到「{centerName}」。");
         }
@@ -106,22 +106,31 @@ public static class Permissions
     /// </summary>
     public static void EnsureCanSummon(CenterScope? scope, Guid departmentCenterId, string departmentName)
     {
-        if (scope is null || scope.Covers(departmentCenterId))
+        if (scope is null || CanSummon(scope, departmentCenterId))
         {
             return;
         }
 
         if (departmentCenterId == scope.Own.ParentId)
         {
-            if (scope.Own.SummonsParentDepartments)
-            {
-                return;
-            }
-
             throw new AccessDeniedException($"{scope.Own.Name}的吹哨政策不含召集上级部门，不能召集「{departmentName}」；请把案件上交上级中心，或请系统管理员调整吹哨政策。");
         }
 
         throw new AccessDeniedException($"「{departmentName}」不属于{scope.Own.Name}，不能召集。");
+    }
+
+    /// <summary>Whether a department of <paramref name="departmentCenterId"/> is within the whistle's reach (see <see cref="EnsureCanSummon"/>).</summary>
+    public static bool CanSummon(CenterScope scope, Guid departmentCenterId)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.Covers(departmentCenterId) || (scope.Own.SummonsParentDepartments && departmentCenterId == scope.Own.ParentId);
+    }
+
+    /// <summary>Whether 分流 may go to <paramref name="centerId"/>: one of the user's centers, or the one above (see <see cref="EnsureCanRouteTo"/>).</summary>
+    public static bool CanRouteTo(CenterScope scope, Guid centerId)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.Covers(centerId) || centerId == scope.Own.ParentId;
     }
 
     /// <summary>A risk warning is settled by a center only when all its cases are in that center's area; one that reaches beyond it is for the center above.</summary>

@@ -96,7 +96,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             return all;
         }
 
-        return [.. all.Where(d => scope.Covers(d.CenterId) || (scope.Own.SummonsParentDepartments && d.CenterId == scope.Own.ParentId))
+        return [.. all.Where(d => Permissions.CanSummon(scope, d.CenterId))
             .OrderBy(d => d.CenterId == scope.CenterId ? 0 : 1)];
     }
 

@@ -51,7 +51,7 @@ public partial class CaseDetail
         await base.InitializeAsync();
         _centers = await Queries.CentersAsync(Stopping);
         var scope = await Scope.ScopeAsync(Stopping);
-        _routable = scope is null ? _centers : [.. _centers.Where(c => scope.Covers(c.Id) || c.Id == scope.Own.ParentId)];
+        _routable = scope is null ? _centers : [.. _centers.Where(c => Permissions.CanRouteTo(scope, c.Id))];
         _departments = await Queries.DepartmentsAsync(scope, Stopping);
         _map = Walls.LocatorMap();
     }
