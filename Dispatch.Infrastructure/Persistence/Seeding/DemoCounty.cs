@@ -41,6 +41,25 @@ internal static class DemoCounty
         ("pcs", "派出所"), ("sfs", "司法所"), ("zrzys", "自然资源所"), ("scjgs", "市场监管所"), ("zhzfd", "综合执法队"), ("gds", "供电所"),
     ];
 
+    /// <summary>The 站所 a township whistle summons for a category (by the end of their short name).</summary>
+    public static string[] OfficesFor(CaseCategory category) => category switch
+    {
+        CaseCategory.Neighbourhood or CaseCategory.TrafficAccident => ["派出所", "司法所"],
+        CaseCategory.Land or CaseCategory.LandAcquisition => ["自然资源所", "司法所"],
+        CaseCategory.Consumer or CaseCategory.PropertyManagement => ["市场监管所", "综合执法队"],
+        CaseCategory.Heating => ["综合执法队", "供电所"],
+        _ => ["司法所", "派出所"],
+    };
+
+    /// <summary>What a mediator writes when an attempt fails.</summary>
+    public static readonly string[] FailedMediationNotes =
+    [
+        "双方分歧较大，未能达成一致，约定再次调解。",
+        "一方当事人未到场，调解未能进行。",
+        "赔偿数额差距较大，当事人不接受调解方案。",
+        "涉及权属认定，需相关部门出具意见后再调。",
+    ];
+
     /// <summary>The townships whose whistle policy does not reach the county's departments (they raise such cases instead).</summary>
     public static readonly string[] TownshipsSummoningOnlyOwnOffices = ["LJD"];
 

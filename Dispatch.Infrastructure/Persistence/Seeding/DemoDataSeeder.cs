@@ -78,7 +78,7 @@ public sealed class DemoDataSeeder(
 
         // The database is empty, so serials are counted here (one round trip per case would take minutes
         // for a year of data) and the counters stored at the end: later registrations continue from them.
-        var serials = new Dictionary<int, long>();
+        var serials = new Dictionary<(string Center, int Year), long>();
         for (var day = days; day >= 0; day--)
         {
             db.ChangeTracker.Clear();
@@ -96,7 +96,7 @@ public sealed class DemoDataSeeder(
             cases += Write(db, history, story, serials);
         }
 
-        db.Set<Configurations.CaseCodeCounter>().AddRange(serials.Select(s => new Configurations.CaseCodeCounter { CenterCode = DemoCounty.CountyCode, Year = s.Key, LastSerial = s.Value }));
+        db.Set<Configurations.CaseCodeCounter>().AddRange(serials.Select(s => new Configurations.CaseCodeCounter { CenterCode = s.Key.Center, Year = s.Key.Year, LastSerial = s.Value }));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded the demo county {County}: {Cases} cases over {Days} days in {Seconds:0.0} s.", DemoCounty.CountyName, cases, days, started.Elapsed.TotalSeconds);
         return cases;
@@ -129,18 +129,19 @@ public sealed class DemoDataSeeder(
         }
     }
 
-    private static int Write(DispatchDbContext db, DemoHistory history, DemoStory story, Dictionary<int, long> serials)
+    private static int Write(DispatchDbContext db, DemoHistory history, DemoStory story, Dictionary<(string Center, int Year), long> serials)
     {
-        var year = story.AcceptedAt.ToOffset(WorkingCalendar.ChinaStandardTime).Year;
-        serials[year] = serials.GetValueOrDefault(year) + 1;
-        var code = CaseCode.Create(DemoCounty.CountyCode, year, serials[year]);
-        var (@case, whistle) = history.Play(story, code);
-        db.Cases.Add(@case);
-        if (whistle is not null)
+        // 一案一码 per registering center and year, as the allocator issues them.
+        CaseCode NextCode(string center, DateTimeOffset at)
         {
-            db.Whistles.Add(whistle);
+            var key = (center, at.ToOffset(WorkingCalendar.ChinaStandardTime).Year);
+            serials[key] = serials.GetValueOrDefault(key) + 1;
+            return CaseCode.Create(center, key.Item2, serials[key]);
         }
 
+        var (@case, whistles) = history.Play(story, NextCode);
+        db.Cases.Add(@case);
+        db.Whistles.AddRange(whistles);
         return 1;
     }
 }

@@ -52,6 +52,52 @@ public class DemoDataSeederTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task TheHistory_PlaysThroughAllThreeLevels()
+    {
+        await using var database = await TestDatabase.Sqlite(new FakeClock(Now)).MigrateAsync();
+        await database.Services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync(CancellationToken.None);
+
+        await using var db = database.CreateContext();
+        var centers = await db.Centers.AsNoTracking().ToDictionaryAsync(c => c.Id);
+        var cases = await db.Cases.AsNoTracking().ToListAsync();
+        var whistles = await db.Whistles.AsNoTracking().ToListAsync();
+        var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id);
+        var staff = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id);
+
+        // Closed where they were settled: villages by mediation, townships, the county.
+        var closedAt = cases.Where(c => c.ClosedAtLevel is not null).GroupBy(c => c.ClosedAtLevel!.Value).ToDictionary(g => g.Key, g => g.Count());
+        closedAt[CenterLevel.Village].ShouldBeGreaterThan(50);
+        closedAt[CenterLevel.Township].ShouldBeGreaterThan(50);
+        closedAt[CenterLevel.County].ShouldBeGreaterThan(50);
+        cases.Where(c => c.ClosedAtLevel == CenterLevel.Village).ShouldAllBe(c => c.Timeline.Any(t => t.Kind == TimelineKind.Mediated));
+
+        // Handed up by the rules: from villages to their township, from townships to the county, each remembering where it came from.
+        var raisedFromVillage = cases.Where(c => c.RaisedFromCenterId is { } from && centers[from].Level == CenterLevel.Village).ToList();
+        raisedFromVillage.Count.ShouldBeGreaterThan(10);
+        raisedFromVillage.ShouldContain(c => c.CenterLevel == CenterLevel.County);
+        cases.ShouldContain(c => c.RaisedFromCenterId != null && centers[c.RaisedFromCenterId.Value].Level == CenterLevel.Township && c.CenterLevel == CenterLevel.County);
+        cases.Where(c => c.RaisedAt != null).ShouldAllBe(c => c.Timeline.Any(t => t.Kind == TimelineKind.Raised));
+
+        // Registered where they came in, with that center's code; grid reports by the village's grid worker.
+        cases.ShouldContain(c => c.Code.StartsWith("XX-", StringComparison.Ordinal));
+        cases.ShouldContain(c => c.Code.StartsWith("DM-", StringComparison.Ordinal));
+        cases.Where(c => c.Channel == Channel.GridReport).ShouldAllBe(c => c.VillageId != null && !c.Code.StartsWith("GZ-", StringComparison.Ordinal));
+        cases.ShouldContain(c => c.Channel == Channel.GridReport && c.Timeline[0].ActorId != null && staff[c.Timeline[0].ActorId!.Value].Role == StaffRole.GridWorker);
+
+        // Townships whistle their own 站所, some with a county department beside them (never 梁家墩镇).
+        var townshipWhistles = whistles.Where(w => w.Summonses.Any(s => centers[departments[s.DepartmentId].CenterId].Level == CenterLevel.Township)).ToList();
+        townshipWhistles.Count.ShouldBeGreaterThan(20);
+        townshipWhistles.ShouldContain(w => w.Summonses.Any(s => centers[departments[s.DepartmentId].CenterId].Level == CenterLevel.County));
+        var ljd = centers.Values.Single(c => c.Code == "LJD").Id;
+        townshipWhistles.Where(w => w.Summonses.Any(s => departments[s.DepartmentId].CenterId == ljd))
+            .ShouldAllBe(w => w.Summonses.All(s => departments[s.DepartmentId].CenterId == ljd));
+
+        // Every staffed level has open work of its own on its console.
+        cases.ShouldContain(c => c.IsOpen && c.CenterLevel == CenterLevel.Village);
+        cases.ShouldContain(c => c.IsOpen && c.CenterLevel == CenterLevel.Township);
+    }
+
+    [Fact]
     public async Task SecondRun_DoesNothing()
     {
         await using var database = await TestDatabase.Sqlite(new FakeClock(Now)).MigrateAsync();
