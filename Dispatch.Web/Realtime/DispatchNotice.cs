@@ -67,6 +67,9 @@ public sealed record DispatchNotice(
     /// <summary>For <see cref="NoticeKind.CaseRaised"/>: the center the case moved up to, whose console sounds.</summary>
     public Guid? ToCenterId { get; init; }
 
+    /// <summary>For the risk kinds: the warning, whose cases decide which centers hear it.</summary>
+    public Guid? WarningId { get; init; }
+
     public bool Concerns(Guid departmentId) => DepartmentIds.Contains(departmentId);
 
     /// <summary>Whether the staff of a center hear this notice.</summary>
@@ -89,11 +92,11 @@ public sealed record DispatchNotice(
         CaseRaised e => new(NoticeKind.CaseRaised, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} 已由{Labels.Of(e.From)}升级至{Labels.Of(e.To)}中心", e.OccurredAt) { ToCenterId = e.ToCenterId },
         DutyChanged e => new(NoticeKind.DutyChanged, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.StaffName} {(e.OnDuty ? "已上岗" : "已离岗")}", e.OccurredAt),
         BulletinPublished e => new(NoticeKind.BulletinPublished, Guid.Empty, e.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), null, null, e.DepartmentIds, $"每日信访通报（{e.Number}）已发布", e.OccurredAt),
-        Domain.Risk.RiskWarningRaised e => new(NoticeKind.RiskWarning, Guid.Empty, null, null, null, [], $"风险预警：{e.Summary}", e.OccurredAt),
-        Domain.Risk.WarningLetterIssued e => new(NoticeKind.WarningLetter, Guid.Empty, null, null, null, [e.DepartmentId], $"收到风险警示函 {e.Number}，请签收并按要求反馈", e.OccurredAt),
-        Domain.Risk.RiskWarningDismissed e => new(NoticeKind.RiskWarningDismissed, Guid.Empty, null, null, null, [], $"风险预警已研判，不发警示函：{e.Summary}", e.OccurredAt),
-        Domain.Risk.WarningLetterSigned e => new(NoticeKind.WarningLetterSigned, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.By} 已签收风险警示函 {e.Number}", e.OccurredAt),
-        Domain.Risk.WarningFeedbackReceived e => new(NoticeKind.WarningFeedback, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.By} 已书面反馈风险警示函 {e.Number}", e.OccurredAt),
+        Domain.Risk.RiskWarningRaised e => new(NoticeKind.RiskWarning, Guid.Empty, null, null, null, [], $"风险预警：{e.Summary}", e.OccurredAt) { WarningId = e.WarningId },
+        Domain.Risk.WarningLetterIssued e => new(NoticeKind.WarningLetter, Guid.Empty, null, null, null, [e.DepartmentId], $"收到风险警示函 {e.Number}，请签收并按要求反馈", e.OccurredAt) { WarningId = e.WarningId },
+        Domain.Risk.RiskWarningDismissed e => new(NoticeKind.RiskWarningDismissed, Guid.Empty, null, null, null, [], $"风险预警已研判，不发警示函：{e.Summary}", e.OccurredAt) { WarningId = e.WarningId },
+        Domain.Risk.WarningLetterSigned e => new(NoticeKind.WarningLetterSigned, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.By} 已签收风险警示函 {e.Number}", e.OccurredAt) { WarningId = e.WarningId },
+        Domain.Risk.WarningFeedbackReceived e => new(NoticeKind.WarningFeedback, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.By} 已书面反馈风险警示函 {e.Number}", e.OccurredAt) { WarningId = e.WarningId },
         CaseStatusChanged e => new(NoticeKind.CaseChanged, e.CaseId, e.Code, null, null, e.DepartmentId is { } d ? [d] : [], CaseText(e), e.OccurredAt),
         _ => null,
     };

@@ -8,7 +8,9 @@ namespace Dispatch.Web.Realtime;
 /// sends it to those centers' groups only: a 大满镇 notice never reaches 沙井镇's clients. The
 /// chain runs from the case's center up to the county, plus the center that handed the case up
 /// (it follows the case, 「已上交」); a notice about a department alone goes up from that
-/// department's center; anything else (risk warnings) to the county.
+/// department's center; a risk warning to the centers of its cases' places (their village and
+/// township, as a township's wall counts them) and those above, with the letter's department;
+/// anything else to the county.
 /// </summary>
 public sealed class NoticeAudience(IDbContextFactory<DispatchDbContext> factory, ILogger<NoticeAudience> logger)
 {
@@ -37,6 +39,16 @@ public sealed class NoticeAudience(IDbContextFactory<DispatchDbContext> factory,
                         starts.Add(from);
                     }
                 }
+            }
+            else if (notice.WarningId is { } warningId)
+            {
+                var warning = await db.RiskWarnings.AsNoTracking().FirstOrDefaultAsync(w => w.Id == warningId, cancellationToken);
+                var ids = warning?.CaseIds.ToList() ?? [];
+                var places = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id))
+                    .Select(c => new { c.CenterId, c.TownshipId, c.VillageId, c.RaisedFromCenterId }).ToListAsync(cancellationToken);
+                starts.AddRange(places.SelectMany(p => new[] { p.CenterId, p.TownshipId, p.VillageId, p.RaisedFromCenterId }).OfType<Guid>().Distinct());
+                var departments = notice.DepartmentIds.ToList();
+                starts.AddRange(await db.Departments.AsNoTracking().Where(d => departments.Contains(d.Id)).Select(d => d.CenterId).Distinct().ToListAsync(cancellationToken));
             }
             else if (notice.DepartmentIds.Count > 0)
             {

@@ -188,4 +188,29 @@ public class ThreeLevelTests(DispatchWebFactory factory)
         bulletins.StatusCode.ShouldBe(System.Net.HttpStatusCode.Found);
         bulletins.Headers.Location!.ToString().ShouldContain("/account/denied");
     }
+    [Fact]
+    public async Task ARiskWarning_IsHeardByTheCentersOfItsCasesPlaces_NotBySiblings()
+    {
+        var first = await RegisterAsync("dm-director", "DM", "XX", "灌溉水渠纠纷");
+        var second = await RegisterAsync("dm-director", "DM", "XX", "灌溉水渠再起纠纷");
+        await using var db = await Get<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+        var centers = await db.Centers.AsNoTracking().ToDictionaryAsync(c => c.Code, c => c.Id);
+        var rule = await db.RiskRules.AsNoTracking().FirstAsync();
+        var now = DispatchWebFactory.Clock.GetUtcNow();
+        var signal = new Domain.Risk.RiskSignal(rule.Id, $"audience-{Guid.NewGuid():N}", CaseCategory.Neighbourhood, centers["XX"], 2, null,
+            new Domain.Kpis.Period(now.AddDays(-7), now), [first, second]);
+        var warning = Domain.Risk.RiskWarning.Raise(Guid.CreateVersion7(), signal, rule, "新新村", now);
+        db.RiskWarnings.Add(warning);
+        await db.SaveChangesAsync();
+
+        var audience = Get<Dispatch.Web.Realtime.NoticeAudience>();
+        var raised = await audience.AddressAsync(Dispatch.Web.Realtime.DispatchNotice.From(new Domain.Risk.RiskWarningRaised(warning.Id, warning.Summary, now))!, CancellationToken.None);
+        raised.CenterIds.ShouldBe([centers["XX"], centers["DM"], centers["GZ"]], ignoreOrder: true);
+
+        // A letter to a county department is heard by that department's center as well (the county, already in the chain), never by 沙井镇.
+        var letter = await audience.AddressAsync(Dispatch.Web.Realtime.DispatchNotice.From(
+            new Domain.Risk.WarningLetterIssued(warning.Id, await DemoActions.DepartmentIdAsync(factory.Services, "司法局"), "甘综治警〔2026〕99号", now))!, CancellationToken.None);
+        letter.CenterIds.ShouldBe([centers["XX"], centers["DM"], centers["GZ"]], ignoreOrder: true);
+        letter.CenterIds.ShouldNotContain(centers["SJ"]);
+    }
 }
