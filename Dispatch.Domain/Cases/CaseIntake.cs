@@ -67,4 +67,45 @@ public sealed record CaseIntake(
         Channel.Hotline12345 or Channel.PoliceReferral or Channel.PreLitigation => TimeSpan.FromDays(1),
         _ => TimeSpan.FromHours(1),
     };
+
+    /// <summary>
+    /// Where a case filed at <paramref name="filing"/> may lie (三级综治中心): the county files
+    /// anywhere; a township only in itself and its villages, a village only in itself — a sibling's
+    /// place would put the case on the sibling's wall and reports while the sibling cannot act on
+    /// it. A place left out is the filing center's own. Problems go under township and village.
+    /// </summary>
+    public static (Guid? TownshipId, Guid? VillageId) PlaceWithin(Center filing, Center? township, Center? village, FieldProblems problems)
+    {
+        ArgumentNullException.ThrowIfNull(filing);
+        ArgumentNullException.ThrowIfNull(problems);
+        switch (filing.Level)
+        {
+            case CenterLevel.Township:
+                if (township is not null && township.Id != filing.Id)
+                {
+                    problems.Add("township", $"「{township.Name}」不在{filing.Name}辖区内：本中心只能登记本辖区的事项，辖区外的请告知当事人到所属乡镇（街道）或区（县）中心反映。");
+                }
+
+                if (village is not null && village.ParentId != filing.Id)
+                {
+                    problems.Add("village", $"「{village.Name}」不在{filing.Name}辖区内，请选择本辖区的村（社区）。");
+                }
+
+                return (filing.Id, village?.Id);
+            case CenterLevel.Village:
+                if (village is not null && village.Id != filing.Id)
+                {
+                    problems.Add("village", $"「{village.Name}」不是本村（社区），{filing.Name}只能登记本村（社区）的事项。");
+                }
+
+                if (township is not null && township.Id != filing.ParentId)
+                {
+                    problems.Add("township", $"「{township.Name}」不是{filing.Name}所属的乡镇（街道）。");
+                }
+
+                return (filing.ParentId, filing.Id);
+            default:
+                return (township?.Id, village?.Id);
+        }
+    }
 }

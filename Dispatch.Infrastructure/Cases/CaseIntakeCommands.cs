@@ -45,12 +45,13 @@ public sealed class CaseIntakeCommands(UnitOfWork unitOfWork, IDbContextFactory<
         }
 
         township ??= village is not null ? centers.FirstOrDefault(c => c.Id == village.ParentId) : null;
+        var (townshipId, villageId) = CaseIntake.PlaceWithin(center, township, village, problems);
         if (problems.Any)
         {
             throw new IntakeValidationException(problems.ToDictionary());
         }
 
-        var intake = new CaseIntake(form.Channel, form.Category, form.Title!, form.Description!, parties, township?.Id, village?.Id, form.Address, received, CaseIntake.AcceptanceLimitFor(form.Channel), center.Level)
+        var intake = new CaseIntake(form.Channel, form.Category, form.Title!, form.Description!, parties, townshipId, villageId, form.Address, received, CaseIntake.AcceptanceLimitFor(form.Channel), center.Level)
         {
             Latitude = form.Latitude,
             Longitude = form.Longitude,
