@@ -21,33 +21,10 @@ internal static class ReportsBenchmark
 {
     public static async Task RunAsync(string[] arguments)
     {
-        var cases = int.Parse(Option(arguments, "--cases") ?? "100000", CultureInfo.InvariantCulture);
-        var runs = int.Parse(Option(arguments, "--runs") ?? "10", CultureInfo.InvariantCulture);
-        var database = Option(arguments, "--database");
-        var settings = new Dictionary<string, string?> { ["Escalation:Enabled"] = "false", ["Jobs:Enabled"] = "false" };
-        if (database is not null)
-        {
-            settings["Database:ConnectionString"] = $"Data Source={Path.GetFullPath(database)}";
-            settings["Database:SeedDemoData"] = "false";
-        }
-        else
-        {
-            settings["Database:DemoHistoryDays"] = "365";
-            settings["Database:DemoScale"] = DemoDataSeeder.ScaleFor(cases, 365).ToString("0.####", CultureInfo.InvariantCulture);
-        }
-
-        var seeding = Stopwatch.StartNew();
-        using var app = DispatchWebFactory.WithRealServer(settings: settings);
+        var runs = int.Parse(YearDatabase.Option(arguments, "--runs") ?? "10", CultureInfo.InvariantCulture);
+        using var app = await YearDatabase.StartAsync(arguments, "reports", runs);
         var baseUrl = app.ServerAddress;
         var services = app.Services;
-        await using (var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync())
-        {
-            var total = await db.Cases.CountAsync();
-            var timeline = await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM \"CaseTimeline\"").SingleAsync();
-            var whistles = await db.Whistles.CountAsync();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"reports benchmark: {Environment.ProcessorCount} cores, SQLite, {total:N0} cases, {timeline:N0} timeline steps, {whistles:N0} whistles ({(database is null ? $"seeded in {seeding.Elapsed.TotalSeconds:0} s" : database)}); {runs} runs each"));
-        }
 
         var walls = services.GetRequiredService<WallQueries>();
         var reports = services.GetRequiredService<ReportQueries>();
@@ -72,51 +49,22 @@ internal static class ReportsBenchmark
         Task<long> Fresh(string preset, string path)
         {
             cache.Forget(county, Preset(preset));
-            return GetAsync(http, path);
+            return YearDatabase.GetAsync(http, path);
         }
 
         await Measure("page /reports?period=year (server render)", () => Fresh("year", "/reports?period=year"));
         await Measure("page /reports?period=month (server render)", () => Fresh("month", "/reports?period=month"));
         await Measure("export .xlsx, one year", () => Fresh("year", "/reports/export.xlsx?period=year"));
-        await Measure("page, year, again within the minute", () => GetAsync(http, "/reports?period=year"));
-        await Measure("export .xlsx, year, after viewing it", () => GetAsync(http, "/reports/export.xlsx?period=year"));
+        await Measure("page, year, again within the minute", () => YearDatabase.GetAsync(http, "/reports?period=year"));
+        await Measure("export .xlsx, year, after viewing it", () => YearDatabase.GetAsync(http, "/reports/export.xlsx?period=year"));
         var bulletins = services.GetRequiredService<BulletinService>();
         var today = Dispatch.Domain.Reports.BulletinComposer.DayOf(now, services.GetRequiredService<Dispatch.Domain.Whistles.WorkingCalendar>());
         await Measure("daily bulletin, compose", () => bulletins.ComposeAsync(today, now, default));
         var risk = services.GetRequiredService<RiskService>();
         await Measure("risk rules, one run", () => risk.EvaluateAsync(default), warmups: 1);
-        await Measure("timeline .csv, one month", () => GetAsync(http, "/reports/timeline.csv?period=month"), warmups: 1, count: Math.Min(runs, 3));
+        await Measure("timeline .csv, one month", () => YearDatabase.GetAsync(http, "/reports/timeline.csv?period=month"), warmups: 1, count: Math.Min(runs, 3));
 
-        async Task Measure<T>(string name, Func<Task<T>> action, int warmups = 2, int? count = null)
-        {
-            for (var i = 0; i < warmups; i++)
-            {
-                await action();
-            }
-
-            var times = new List<double>();
-            for (var i = 0; i < (count ?? runs); i++)
-            {
-                var watch = Stopwatch.StartNew();
-                await action();
-                times.Add(watch.Elapsed.TotalMilliseconds);
-            }
-
-            times.Sort();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-44} p50 {times[times.Count / 2],7:0.0} ms   max {times[^1],7:0.0} ms"));
-        }
-    }
-
-    private static async Task<long> GetAsync(HttpClient http, string path)
-    {
-        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadAsByteArrayAsync()).LongLength;
-    }
-
-    private static string? Option(string[] arguments, string name)
-    {
-        var index = Array.IndexOf(arguments, name);
-        return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : null;
+        Task Measure<T>(string name, Func<Task<T>> action, int warmups = 2, int? count = null) =>
+            YearDatabase.MeasureAsync(name, count ?? runs, action, warmups);
     }
 }

@@ -26,7 +26,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser context signed in as <paramref name="user"/> on the app at <paramref name="baseUrl"/>, its page live.</summary>
-    public async Task<IPage> SignInAsync(Uri baseUrl, string user, int width, int height)
+    /// <param name="position">A fake position the page may read through the geolocation API (a grid worker's phone).</param>
+    public async Task<IPage> SignInAsync(Uri baseUrl, string user, int width, int height, Geolocation? position = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -34,6 +35,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = baseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "zh-CN",
+            Geolocation = position,
+            Permissions = position is null ? null : ["geolocation"],
+            IsMobile = position is not null,
+            HasTouch = position is not null,
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");
