@@ -46,11 +46,15 @@ public sealed class ThreeLevelStoryTests(BrowserFixture browser) : IDisposable
         await grid.Locator("#grid-photo-list li:has-text('scene.png') img").WaitForAsync(Within);
         await grid.ClickAsync("#grid-locate");
         (await grid.Locator("#grid-position").InnerTextAsync()).ShouldContain("北纬 38.88510，东经 100.37200");
+        await grid.FillAsync("#grid-description", "两户因排水沟堵塞争执，现场已劝开，需村里调解。");
+        await grid.Locator("#grid-photo-list").ScrollIntoViewIfNeededAsync();
+        await grid.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "grid-phone.png") });
         await grid.ClickAsync("#grid-submit");
         var code = await grid.Locator("#grid-done strong").InnerTextAsync(new LocatorInnerTextOptions { Timeout = (float)Live.TotalMilliseconds });
         code.ShouldStartWith("XX-");
         await grid.Locator($"#grid-mine .field-report[data-code='{code}']:has-text('新新村综治中心')").WaitForAsync(Within);
-        await grid.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "grid-phone.png"), FullPage = true });
+        await grid.Locator("#grid-mine").ScrollIntoViewIfNeededAsync();
+        await grid.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "grid-phone-reports.png") });
 
         var filed = await CaseAsync(code);
         filed.Channel.ShouldBe(Channel.GridReport);
@@ -89,7 +93,7 @@ public sealed class ThreeLevelStoryTests(BrowserFixture browser) : IDisposable
         // 4. 大满镇's console: the raised case arrives live, with the lower level's history, and sounds.
         await township.Locator($"#inbox .inbox-item[data-kind=Raised][data-case='{code}']").WaitForAsync(Within);
         (await township.EvaluateAsync<string[]>("() => window.__tones")).ShouldContain("summons");
-        await township.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "township-console.png") });
+        await township.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "township-console-raised.png") });
         await township.GotoAsync($"/cases/{filed.Id}");
         await township.WaitForSelectorAsync(".page[data-ready=true]");
         (await township.Locator(".timeline").InnerTextAsync()).ShouldContain("第 3/3 次调解未成功");
@@ -119,6 +123,12 @@ public sealed class ThreeLevelStoryTests(BrowserFixture browser) : IDisposable
             await county.Locator($"tr[data-whistle]:has-text('{code}') .summons-chip:has-text('{department}') .summons-state:text('已报到')").WaitForAsync(Within);
             await wall.Locator($".feed-item[data-whistle='{code}'] .chip[data-department='{department}']:has-text('已报到')").WaitForAsync(Within);
         }
+
+        // 大满镇's console with its whistle answered (the README's picture).
+        await township.GotoAsync("/");
+        await township.WaitForSelectorAsync(".page[data-ready=true]");
+        await township.Locator($"tr[data-whistle]:has-text('{code}') .summons-chip:has-text('人社局') .summons-state:text('已报到')").WaitForAsync(Within);
+        await township.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "township-console.png") });
 
         // 沙井镇's office never heard of it.
         var sibling = await browser.SignInAsync(_app.ServerAddress, "sj-pcs", 1366, 768);

@@ -43,7 +43,7 @@ public sealed class ConsoleComponentTests : ComponentTest
         Guid? selected = null;
         var inbox = Render<Inbox>(p => p.Add(i => i.Items, items).Add(i => i.Now, Now).Add(i => i.Select, id => selected = id));
         inbox.Find("#inbox").GetAttribute("data-count").ShouldBe("4");
-        inbox.FindAll(".inbox-tag").Select(t => t.TextContent).ShouldBe(["超时", "退回待定", "超时", "上级案件"]);
+        inbox.FindAll(".inbox-tag").Select(t => t.TextContent).ShouldBe(["超时", "退回待定", "超时", "下级上交"]);
         inbox.FindAll(".inbox-since")[1].TextContent.ShouldBe("4分00秒前退回");
         inbox.FindAll(".inbox-action")[0].Click();
         selected.ShouldBe(whistles[1].Id);
