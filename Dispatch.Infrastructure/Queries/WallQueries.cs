@@ -55,7 +55,7 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
     public async Task<IReadOnlyList<WhistleRow>> RunningWhistlesAsync(WallScope scope, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await DispatchQueries.RunningWhistlesAsync(db, departmentId: null, scope.Level == CenterLevel.County ? null : CaseIds(db, scope), cancellationToken);
+        return await DispatchQueries.RunningWhistlesAsync(db, departmentId: null, scope.Level == CenterLevel.County ? null : Cases(db, scope), cancellationToken);
     }
 
     /// <summary>
@@ -202,8 +202,6 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
         _ => db.Cases.AsNoTracking().Where(c => c.VillageId == scope.CenterId || c.CenterId == scope.CenterId),
     };
 
-    private static IQueryable<Guid> CaseIds(DispatchDbContext db, WallScope scope) => Cases(db, scope).Select(c => c.Id);
-
     /// <summary>The scope's whistles; the county's are all of them, with no subquery over every case.</summary>
     internal static IQueryable<Whistle> Whistles(DispatchDbContext db, WallScope scope)
     {
@@ -212,7 +210,6 @@ public sealed class WallQueries(IDbContextFactory<DispatchDbContext> factory, Ti
             return db.Whistles.AsNoTracking();
         }
 
-        var caseIds = CaseIds(db, scope);
-        return db.Whistles.AsNoTracking().Where(w => caseIds.Contains(w.CaseId));
+        return DispatchQueries.OfCases(db.Whistles.AsNoTracking(), Cases(db, scope));
     }
 }

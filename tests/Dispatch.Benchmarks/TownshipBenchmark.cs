@@ -40,6 +40,9 @@ internal static class TownshipBenchmark
         }
 
         await YearDatabase.MeasureAsync("console data, 大满镇", runs, () => ConsoleAsync(scope.Centers, wallScope));
+        await YearDatabase.MeasureAsync("  of which: overview (whistles, cases, KPIs)", runs, () => queries.ConsoleAsync(scope.Centers, default));
+        await YearDatabase.MeasureAsync("  of which: raised to 大满镇", runs, () => queries.RaisedAsync(scope.Own.Level, scope.CenterId, default));
+        await YearDatabase.MeasureAsync("  of which: risk warnings in its area", runs, () => risks.OpenAsync(wallScope, 200, default));
         await YearDatabase.MeasureAsync("department list, 大满镇 (whistle dialog)", runs, () => queries.DepartmentsAsync(scope, default));
         await YearDatabase.MeasureAsync("case list, 大满镇, first page", runs, () => queries.CasesAsync(new CaseQuery { Centers = scope.Centers }, default));
         await YearDatabase.MeasureAsync("case list, 大满镇, open only", runs, () => queries.CasesAsync(new CaseQuery(OpenOnly: true) { Centers = scope.Centers }, default));

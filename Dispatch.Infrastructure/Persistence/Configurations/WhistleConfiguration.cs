@@ -17,6 +17,7 @@ internal sealed class WhistleConfiguration : IEntityTypeConfiguration<Whistle>
         builder.Property<int>(DispatchDbContext.Version).IsConcurrencyToken();
         builder.HasIndex(w => w.Status);
         builder.HasIndex(w => w.BlownAt);
+        builder.HasIndex(w => w.ClosedAt);
         builder.HasOne<Case>().WithMany().HasForeignKey(w => w.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(w => w.IsOpen);
         builder.Ignore(w => w.HandledJointlyOnSite);
