@@ -252,6 +252,38 @@ public static class Labels
     /// China time to the minute. Midnight reads as 24:00 of the day before, the way a deadline
     /// of whole working days is written (the end of that day, 当日24时), never as the next day's 00:00.
     /// </summary>
+    public static string Of(Messaging.TextState value) => value switch
+    {
+        Messaging.TextState.Queued => "待发送",
+        Messaging.TextState.Sending => "发送中",
+        Messaging.TextState.Sent => "已发送",
+        Messaging.TextState.Delivered => "已送达",
+        Messaging.TextState.Failed => "失败",
+        _ => Unknown(value),
+    };
+
+    public static string Of(Messaging.TextAction value) => value switch
+    {
+        Messaging.TextAction.Claim => "开始发送",
+        Messaging.TextAction.Accept => "确认已发送",
+        Messaging.TextAction.Defer => "推迟发送",
+        Messaging.TextAction.Reject => "记为失败",
+        Messaging.TextAction.ConfirmDelivery => "确认送达",
+        Messaging.TextAction.ReportFailure => "记为未送达",
+        _ => Unknown(value),
+    };
+
+    public static string Of(Messaging.TextPurpose value) => value switch
+    {
+        Messaging.TextPurpose.Summons => "召集通知",
+        Messaging.TextPurpose.Reminder => "提醒",
+        Messaging.TextPurpose.Urge => "催办",
+        Messaging.TextPurpose.NobodyPresent => "无人在岗催办",
+        Messaging.TextPurpose.Bulletin => "每日信访通报",
+        Messaging.TextPurpose.Reply => "回复",
+        _ => Unknown(value),
+    };
+
     public static string Time(DateTimeOffset value, string dateFormat = "yyyy-MM-dd")
     {
         var local = value.ToOffset(WorkingCalendar.ChinaStandardTime);
