@@ -259,6 +259,7 @@ public static class Labels
         Messaging.TextState.Sent => "已发送",
         Messaging.TextState.Delivered => "已送达",
         Messaging.TextState.Failed => "失败",
+        Messaging.TextState.Skipped => "未发送",
         _ => Unknown(value),
     };
 
@@ -270,6 +271,7 @@ public static class Labels
         Messaging.TextAction.Reject => "记为失败",
         Messaging.TextAction.ConfirmDelivery => "确认送达",
         Messaging.TextAction.ReportFailure => "记为未送达",
+        Messaging.TextAction.Postpone => "延后发送",
         _ => Unknown(value),
     };
 

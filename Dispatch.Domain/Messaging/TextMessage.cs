@@ -40,6 +40,9 @@ public enum TextState
 
     /// <summary>失败: refused by the provider or undeliverable, with the reason kept.</summary>
     Failed = 5,
+
+    /// <summary>未发送: the person should have had it but has no mobile number on file (named, so someone adds one).</summary>
+    Skipped = 6,
 }
 
 public enum TextAction
@@ -50,6 +53,7 @@ public enum TextAction
     Reject = 4,
     ConfirmDelivery = 5,
     ReportFailure = 6,
+    Postpone = 7,
 }
 
 /// <summary>Who a text goes to: a staff member (or a department head, who has no account) and a checked mainland mobile.</summary>
@@ -57,6 +61,12 @@ public sealed record TextRecipient(Guid? StaffId, string Name, string Phone)
 {
     /// <summary>What makes "the same person" for the never-twice rule: the account, or else the number.</summary>
     public string Identity => StaffId?.ToString("N") ?? Phone;
+}
+
+/// <summary>Someone who should have had a text but cannot: no mainland mobile on file.</summary>
+public sealed record SkippedRecipient(Guid? StaffId, string Name, string? Phone, string Reason)
+{
+    public string Identity => StaffId?.ToString("N") ?? Name;
 }
 
 /// <summary>The summons, step and department a text is about, when it is about one.</summary>
@@ -74,6 +84,7 @@ public sealed class TextMessage : AggregateRoot
     private static readonly TransitionTable<TextState, TextAction> Transitions =
         new TransitionTable<TextState, TextAction>("短信", Labels.Of, Labels.Of)
             .Allow(TextState.Queued, TextAction.Claim, TextState.Sending)
+            .Allow(TextState.Queued, TextAction.Postpone, TextState.Queued)
             .Allow(TextState.Sending, TextAction.Claim, TextState.Sending)
             .Allow(TextState.Sending, TextAction.Accept, TextState.Sent)
             .Allow(TextState.Sending, TextAction.Defer, TextState.Queued)
@@ -163,6 +174,38 @@ public sealed class TextMessage : AggregateRoot
             CreatedAt = Guard.Utc(now),
             NotBefore = Guard.Utc(now),
         };
+    }
+
+    /// <summary>A person who should have had the text but has no mobile on file: kept, so the console names them.</summary>
+    public static TextMessage Skip(Guid id, TextPurpose purpose, string subjectKey, TextSubject? subject, SkippedRecipient person, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        return new TextMessage
+        {
+            Id = id,
+            Key = $"{purpose}:{Guard.Required(subjectKey, "短信事由", 200)}:{person.Identity}",
+            Purpose = purpose,
+            WhistleId = subject?.WhistleId,
+            SummonsId = subject?.SummonsId,
+            DepartmentId = subject?.DepartmentId,
+            DepartmentName = subject?.DepartmentName,
+            RecipientStaffId = person.StaffId,
+            RecipientName = Guard.Required(person.Name, "收信人", 60),
+            Phone = person.Phone ?? string.Empty,
+            Text = string.Empty,
+            State = TextState.Skipped,
+            CreatedAt = Guard.Utc(now),
+            NotBefore = Guard.Utc(now),
+            LastError = person.Reason,
+        };
+    }
+
+    /// <summary>Waiting longer (the phone had its share of texts in the window): not before <paramref name="until"/>.</summary>
+    public void Postpone(string reason, DateTimeOffset until)
+    {
+        State = Transitions.Next(State, TextAction.Postpone);
+        LastError = Truncate(reason);
+        NotBefore = Guard.Utc(until);
     }
 
     /// <summary>Whether a delivery run may take it now: waiting and due, or held by a run whose time ran out.</summary>

@@ -10,7 +10,7 @@ public sealed record DepartmentContacts(Guid DepartmentId, string DepartmentName
 public sealed record StaffContact(Guid StaffId, string Name, string? Phone, bool OnDuty);
 
 /// <summary>Who a text goes to, and who should have had it but has no mobile number on file (named, so someone adds it).</summary>
-public sealed record TextAudience(IReadOnlyList<TextRecipient> Recipients, IReadOnlyList<string> Skipped);
+public sealed record TextAudience(IReadOnlyList<TextRecipient> Recipients, IReadOnlyList<SkippedRecipient> Skipped);
 
 /// <summary>Who is texted for what (the paging rules), and how often one phone may be texted.</summary>
 public static class TextRules
@@ -51,12 +51,12 @@ public static class TextRules
     {
         ArgumentNullException.ThrowIfNull(people);
         var recipients = new List<TextRecipient>();
-        var skipped = new List<string>();
+        var skipped = new List<SkippedRecipient>();
         foreach (var (staffId, name, phone) in people)
         {
             if (MobileNumber.Normalize(phone) is not { } mobile)
             {
-                skipped.Add(string.IsNullOrWhiteSpace(phone) ? $"{name}（未登记手机号）" : $"{name}（{phone} 不是手机号）");
+                skipped.Add(new SkippedRecipient(staffId, name, phone, string.IsNullOrWhiteSpace(phone) ? "未登记手机号" : $"{phone} 不是手机号码"));
             }
             else if (recipients.All(r => r.Phone != mobile))
             {

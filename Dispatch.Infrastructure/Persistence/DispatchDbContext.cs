@@ -64,6 +64,10 @@ public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>, IDataP
 
     public DbSet<Security.AuditEntry> AuditEntries => Set<Security.AuditEntry>();
 
+    public DbSet<Domain.Messaging.TextMessage> TextMessages => Set<Domain.Messaging.TextMessage>();
+
+    public DbSet<Messaging.PhoneLink> PhoneLinks => Set<Messaging.PhoneLink>();
+
     internal DbSet<CaseCodeCounter> CaseCodeCounters => Set<CaseCodeCounter>();
 
     internal DbSet<FollowUpRow> FollowUpRows => Set<FollowUpRow>();

@@ -30,7 +30,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> SignInAsync(Uri baseUrl, string user, int width, int height, Geolocation? position = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
@@ -51,6 +51,28 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
         await page.WaitForTimeoutAsync(500);
         return page;
+    }
+
+    private readonly List<IBrowserContext> _contexts = [];
+
+    /// <summary>
+    /// A new browser context. Those still open for another app (an earlier test's, now stopped)
+    /// are closed first: their pages poll for their server to come back and reload when it does,
+    /// and a later test's app can get the same loopback port — it then received the old pages
+    /// with the old app's cookies and logged their antiforgery tokens as undecryptable.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var stale in _contexts.Where(c => c.Pages.Count == 0 || !c.Pages[0].Url.StartsWith(options.BaseURL ?? string.Empty, StringComparison.Ordinal)).ToList())
+        {
+            _contexts.Remove(stale);
+            await stale.CloseAsync();
+        }
+
+        var context = await Browser.NewContextAsync(options);
+        _contexts.Add(context);
+        return context;
     }
 
     public async Task DisposeAsync()

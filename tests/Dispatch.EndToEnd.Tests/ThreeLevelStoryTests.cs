@@ -143,7 +143,7 @@ public sealed class ThreeLevelStoryTests(BrowserFixture browser) : IDisposable
 
     private async Task<IPage> OpenWallAsync(string name, int width, int height)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = _app.ServerAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },

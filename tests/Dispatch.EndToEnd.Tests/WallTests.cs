@@ -227,7 +227,7 @@ public sealed class WallTests(BrowserFixture browser, ITestOutputHelper output)
 
     private async Task<IPage> OpenWallAsync(Uri server, string name, int width, int height)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = server.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },

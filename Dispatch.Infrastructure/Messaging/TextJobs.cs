@@ -1,0 +1,95 @@
+using Dispatch.Infrastructure.Jobs;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+
+namespace Dispatch.Infrastructure.Messaging;
+
+/// <summary>
+/// One text's delivery as a Hangfire job. Delivery is at least once: a run that finds the text
+/// sent, settled or held by another run does nothing, so a doubled job sends nothing twice.
+/// Retries are the delivery's own (scheduled with backoff and recorded on the text), not Hangfire's.
+/// </summary>
+public sealed class TextDeliveryJob(TextDelivery delivery)
+{
+    [Queue(JobQueues.Escalation)]
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 30, 120])]
+    public Task SendAsync(Guid textId, CancellationToken cancellationToken) => delivery.DeliverAsync(textId, cancellationToken);
+}
+
+/// <summary>
+/// Every minute: plans what the open whistles call for (a commit whose planning was lost to a
+/// node that died) and hands on texts that should be on their way. Idempotent, like planning.
+/// </summary>
+public sealed class TextSweepJob(TextPlanner planner, TextDelivery delivery, Microsoft.EntityFrameworkCore.IDbContextFactory<Persistence.DispatchDbContext> factory, ILogger<TextSweepJob> logger)
+{
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        List<Guid> open;
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            open = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                db.Whistles.Where(w => w.Status == Domain.Whistles.WhistleStatus.Open).Select(w => w.Id), cancellationToken);
+        }
+
+        var planned = 0;
+        foreach (var whistle in open)
+        {
+            planned += await planner.PlanWhistleAsync(whistle, cancellationToken);
+        }
+
+        var handed = await delivery.SweepAsync(cancellationToken);
+        if (planned + handed > 0)
+        {
+            logger.LogInformation("Text sweep: {Planned} planned late, {Handed} handed to delivery again", planned, handed);
+        }
+    }
+}
+
+/// <summary>Delivery on the job server: a job per text, at once or at its time.</summary>
+public sealed class HangfireTextDispatch(IBackgroundJobClient jobs, TimeProvider clock) : ITextDispatch
+{
+    public Task EnqueueAsync(IReadOnlyCollection<Guid> textIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(textIds);
+        foreach (var id in textIds)
+        {
+            jobs.Enqueue<TextDeliveryJob>(JobQueues.Escalation, job => job.SendAsync(id, CancellationToken.None));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ScheduleAsync(Guid textId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        // By delay from the app's clock, as the escalation wake-ups are (a test's clock may run apart from the machine's).
+        var delay = at - clock.GetUtcNow();
+        jobs.Schedule<TextDeliveryJob>(JobQueues.Escalation, job => job.SendAsync(textId, CancellationToken.None), delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Without the job server (tests, <c>Jobs:Enabled=false</c>): texts wait in the database, and whoever drives delivery sees what was handed on.</summary>
+public sealed class ManualTextDispatch : ITextDispatch
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(Guid Id, DateTimeOffset? At)> _handed = new();
+
+    public IReadOnlyList<(Guid Id, DateTimeOffset? At)> Handed => [.. _handed];
+
+    public Task EnqueueAsync(IReadOnlyCollection<Guid> textIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(textIds);
+        foreach (var id in textIds)
+        {
+            _handed.Enqueue((id, null));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ScheduleAsync(Guid textId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        _handed.Enqueue((textId, at));
+        return Task.CompletedTask;
+    }
+}
