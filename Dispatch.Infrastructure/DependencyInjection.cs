@@ -1,4 +1,5 @@
 using Dispatch.Infrastructure.Escalation;
+using Dispatch.Infrastructure.Messaging;
 using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Presence;
 using Dispatch.Infrastructure.Whistles;
@@ -53,6 +54,7 @@ public static class DependencyInjection
             services.AddSingleton<Reports.IBulletinSender, Reports.SmtpBulletinSender>();
         }
 
+        services.AddMessaging(settings);
         services.AddPresence(settings.Redis);
         services.AddEscalation(settings);
         services.AddHealthChecks().AddDbContextCheck<DispatchDbContext>("database");

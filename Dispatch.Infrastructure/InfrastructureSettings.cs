@@ -10,12 +10,12 @@ namespace Dispatch.Infrastructure;
 
 /// <summary>
 /// Every configuration section Infrastructure reads — Database, Escalation, Jobs, Bulletin,
-/// Redis — bound and validated at start-up here and nowhere else. Services read them as
+/// Redis, Sms — bound and validated at start-up here and nowhere else. Services read them as
 /// <c>IOptions&lt;T&gt;</c>; the registration takes its choices (which database, whether the
 /// job server runs, whether escalation is timed, whether Redis is on) from this snapshot of
 /// the same binding, so there is no second reading of the configuration.
 /// </summary>
-public sealed record InfrastructureSettings(DatabaseOptions Database, EscalationOptions Escalation, JobsOptions Jobs, BulletinOptions Bulletin, RedisSettings Redis)
+public sealed record InfrastructureSettings(DatabaseOptions Database, EscalationOptions Escalation, JobsOptions Jobs, BulletinOptions Bulletin, RedisSettings Redis, Messaging.SmsOptions Sms)
 {
     public static InfrastructureSettings Bind(IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
@@ -43,13 +43,28 @@ public sealed record InfrastructureSettings(DatabaseOptions Database, Escalation
             .Bind(configuration.GetSection(BulletinOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<Messaging.SmsOptions>()
+            .Bind(configuration.GetSection(Messaging.SmsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => Enum.IsDefined(o.Provider), "Sms:Provider 须为 Log、Http 或 Aliyun。")
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https",
+                "Sms:PublicBaseUrl 须为完整的 http(s) 地址，例如 https://dispatch.example.gov.cn：短信中的链接以它开头。")
+            .Validate(o => o.PerPhoneWindow > TimeSpan.Zero && o.PerPhoneWindow <= TimeSpan.FromDays(1), "Sms:PerPhoneWindow 应在 00:00:01 到 1.00:00:00 之间。")
+            .Validate(o => o.Provider != Messaging.SmsProvider.Http || (Uri.TryCreate(o.Http.Url, UriKind.Absolute, out var gateway) && gateway.Scheme is "http" or "https" && !string.IsNullOrWhiteSpace(o.Http.Token)),
+                "Sms:Provider=Http 需要 Sms:Http:Url（完整的 http(s) 地址）和 Sms:Http:Token。")
+            .Validate(o => o.Provider != Messaging.SmsProvider.Aliyun || (!string.IsNullOrWhiteSpace(o.Aliyun.AccessKeyId) && !string.IsNullOrWhiteSpace(o.Aliyun.AccessKeySecret)),
+                "Sms:Provider=Aliyun 需要 Sms:Aliyun:AccessKeyId 和 Sms:Aliyun:AccessKeySecret。")
+            .Validate(o => o.Provider != Messaging.SmsProvider.Aliyun || Enum.GetNames<Domain.Messaging.TextPurpose>().All(p => o.Aliyun.Templates.ContainsKey(p)),
+                $"Sms:Provider=Aliyun 需要每种短信的模板：Sms:Aliyun:Templates 下的 {string.Join("、", Enum.GetNames<Domain.Messaging.TextPurpose>())}。")
+            .ValidateOnStart();
 
         var settings = new InfrastructureSettings(
             Anchor(configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions(), contentRoot),
             configuration.GetSection(EscalationOptions.SectionName).Get<EscalationOptions>() ?? new EscalationOptions(),
             configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions(),
             configuration.GetSection(BulletinOptions.SectionName).Get<BulletinOptions>() ?? new BulletinOptions(),
-            configuration.GetSection(RedisSettings.SectionName).Get<RedisSettings>() ?? new RedisSettings());
+            configuration.GetSection(RedisSettings.SectionName).Get<RedisSettings>() ?? new RedisSettings(),
+            configuration.GetSection(Messaging.SmsOptions.SectionName).Get<Messaging.SmsOptions>() ?? new Messaging.SmsOptions());
         services.AddSingleton(settings);
         return settings;
     }

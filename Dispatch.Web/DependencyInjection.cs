@@ -207,6 +207,7 @@ public static class DependencyInjection
         app.MapReportDownloads();
         app.MapJobsDashboard();
         app.MapAuditExport();
+        Messaging.SmsEndpoints.MapSmsEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -63,6 +63,9 @@ public sealed record TextRecipient(Guid? StaffId, string Name, string Phone)
     public string Identity => StaffId?.ToString("N") ?? Phone;
 }
 
+/// <summary>A text was sent, delivered, failed or skipped: the console shows each summons' texts as they stand.</summary>
+public sealed record TextStatusChanged(Guid TextId, Guid? WhistleId, Guid? SummonsId, TextState State, DateTimeOffset OccurredAt) : IDomainEvent;
+
 /// <summary>Someone who should have had a text but cannot: no mainland mobile on file.</summary>
 public sealed record SkippedRecipient(Guid? StaffId, string Name, string? Phone, string Reason)
 {
@@ -180,7 +183,7 @@ public sealed class TextMessage : AggregateRoot
     public static TextMessage Skip(Guid id, TextPurpose purpose, string subjectKey, TextSubject? subject, SkippedRecipient person, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(person);
-        return new TextMessage
+        var skipped = new TextMessage
         {
             Id = id,
             Key = $"{purpose}:{Guard.Required(subjectKey, "短信事由", 200)}:{person.Identity}",
@@ -198,6 +201,8 @@ public sealed class TextMessage : AggregateRoot
             NotBefore = Guard.Utc(now),
             LastError = person.Reason,
         };
+        skipped.Changed(now);
+        return skipped;
     }
 
     /// <summary>Waiting longer (the phone had its share of texts in the window): not before <paramref name="until"/>.</summary>
@@ -239,7 +244,10 @@ public sealed class TextMessage : AggregateRoot
         SentAt = Guard.Utc(now);
         ClaimedUntil = null;
         LastError = null;
+        Changed(now);
     }
+
+    private void Changed(DateTimeOffset now) => Raise(new TextStatusChanged(Id, WhistleId, SummonsId, State, now));
 
     /// <summary>Not now (a temporary failure, the rate limit): back to waiting until <paramref name="retryAt"/>.</summary>
     public void Defer(string reason, DateTimeOffset retryAt, DateTimeOffset now)
@@ -257,6 +265,7 @@ public sealed class TextMessage : AggregateRoot
         LastError = Truncate(reason);
         FailedAt = Guard.Utc(now);
         ClaimedUntil = null;
+        Changed(now);
     }
 
     /// <summary>
@@ -281,6 +290,7 @@ public sealed class TextMessage : AggregateRoot
             LastError = Truncate(string.IsNullOrWhiteSpace(reason) ? "短信通道回执：未送达" : reason);
         }
 
+        Changed(now);
         return true;
     }
 

@@ -101,4 +101,5 @@ public static class RecurringJobIds
     public const string Audit = "escalation-audit";
     public const string Bulletin = "daily-bulletin";
     public const string Risk = "risk-rules";
+    public const string TextSweep = "text-sweep";
 }

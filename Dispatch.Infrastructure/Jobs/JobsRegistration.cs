@@ -41,6 +41,8 @@ public static class JobsRegistration
         services.AddTransient<EscalationAuditJob>();
         services.AddTransient<BulletinJob>();
         services.AddTransient<RiskJob>();
+        services.AddTransient<Messaging.TextDeliveryJob>();
+        services.AddTransient<Messaging.TextSweepJob>();
         services.AddHostedService<JobSchedule>();
     }
 
@@ -180,6 +182,7 @@ internal sealed class JobSchedule(
         }
 
         jobs.Enqueue<RiskJob>(job => job.RunAsync(CancellationToken.None));
+        recurring.AddOrUpdate<Messaging.TextSweepJob>(RecurringJobIds.TextSweep, job => job.RunAsync(CancellationToken.None), "* * * * *", new RecurringJobOptions { TimeZone = china });
         logger.LogInformation("Timed jobs set: escalation audit {Audit}, risk every 30 min, bulletin {Bulletin}", escalation.Value.Enabled ? escalation.Value.AuditCron() : "off", bulletin.Value.Enabled ? bulletin.Value.At : "off");
         return Task.CompletedTask;
     }

@@ -435,6 +435,29 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             .Select(c => new RaisedCaseRow(c.Id, c.Code, c.Title, c.RaisedAt!.Value, c.LastOf(TimelineKind.Raised)?.Note))];
     }
 
+    /// <summary>The texts (短信) of these whistles, oldest first: what was sent to whom about each summons, and how it stands.</summary>
+    public async Task<IReadOnlyList<TextRow>> TextsAsync(IReadOnlyCollection<Guid> whistleIds, CancellationToken cancellationToken)
+    {
+        if (whistleIds.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = whistleIds.ToList();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var texts = await db.TextMessages.AsNoTracking().Where(t => t.WhistleId != null && ids.Contains(t.WhistleId.Value) && t.Purpose != Domain.Messaging.TextPurpose.Reply)
+            .OrderBy(t => t.CreatedAt).Take(2000).ToListAsync(cancellationToken);
+        return [.. texts.Select(t => new TextRow(t.Id, t.SummonsId, t.Purpose, t.RecipientName, t.Phone, t.State,
+            t.DeliveredAt ?? t.FailedAt ?? t.SentAt ?? t.CreatedAt, t.State is Domain.Messaging.TextState.Failed or Domain.Messaging.TextState.Skipped or Domain.Messaging.TextState.Queued ? t.LastError : null))];
+    }
+
+    /// <summary>The latest texts of every kind, newest first, for the administrators' 短信记录.</summary>
+    public async Task<IReadOnlyList<Domain.Messaging.TextMessage>> RecentTextsAsync(int take, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.TextMessages.AsNoTracking().OrderByDescending(t => t.CreatedAt).Take(Math.Clamp(take, 1, 1000)).ToListAsync(cancellationToken);
+    }
+
     /// <summary>
     /// What became of a grid worker's reports (小事网格解): the 网格上报 cases they registered in
     /// their village, newest first, with the center holding each now and its last step.

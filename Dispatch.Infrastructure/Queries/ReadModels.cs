@@ -183,3 +183,9 @@ public sealed record FieldReportRow(
     string LastStep,
     DateTimeOffset LastAt,
     string? Outcome);
+
+/// <summary>One text about a summons, as the console lists it: to whom, its state and when, why it failed or was not sent.</summary>
+public sealed record TextRow(Guid Id, Guid? SummonsId, Domain.Messaging.TextPurpose Purpose, string RecipientName, string Phone, Domain.Messaging.TextState State, DateTimeOffset At, string? Reason)
+{
+    public string MaskedPhone => Phone.Length == 11 ? Domain.Messaging.MobileNumber.Masked(Phone) : Phone;
+}

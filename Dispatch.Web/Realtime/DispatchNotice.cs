@@ -38,6 +38,8 @@ public enum NoticeKind
     WarningLetterSigned,
     /// <summary>The department answered its 风险警示函 in writing (整改反馈).</summary>
     WarningFeedback,
+    /// <summary>A text (短信) about a summons was sent, delivered, failed or skipped; consoles refetch the whistle's texts.</summary>
+    TextStatus,
     /// <summary>Notices may have been missed (the cross-node link was down): refetch everything shown.</summary>
     Resync,
 }
@@ -92,6 +94,7 @@ public sealed record DispatchNotice(
         CaseRaised e => new(NoticeKind.CaseRaised, e.CaseId, e.Code, null, null, [], $"案件 {e.Code} 已由{Labels.Of(e.From)}升级至{Labels.Of(e.To)}中心", e.OccurredAt) { ToCenterId = e.ToCenterId },
         DutyChanged e => new(NoticeKind.DutyChanged, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.StaffName} {(e.OnDuty ? "已上岗" : "已离岗")}", e.OccurredAt),
         BulletinPublished e => new(NoticeKind.BulletinPublished, Guid.Empty, e.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), null, null, e.DepartmentIds, $"每日信访通报（{e.Number}）已发布", e.OccurredAt),
+        Domain.Messaging.TextStatusChanged { WhistleId: { } whistleId } e => new(NoticeKind.TextStatus, Guid.Empty, null, whistleId, e.SummonsId, [], $"短信{Labels.Of(e.State)}", e.OccurredAt),
         Domain.Risk.RiskWarningRaised e => new(NoticeKind.RiskWarning, Guid.Empty, null, null, null, [], $"风险预警：{e.Summary}", e.OccurredAt) { WarningId = e.WarningId },
         Domain.Risk.WarningLetterIssued e => new(NoticeKind.WarningLetter, Guid.Empty, null, null, null, [e.DepartmentId], $"收到风险警示函 {e.Number}，请签收并按要求反馈", e.OccurredAt) { WarningId = e.WarningId },
         Domain.Risk.RiskWarningDismissed e => new(NoticeKind.RiskWarningDismissed, Guid.Empty, null, null, null, [], $"风险预警已研判，不发警示函：{e.Summary}", e.OccurredAt) { WarningId = e.WarningId },

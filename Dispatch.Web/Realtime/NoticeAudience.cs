@@ -27,9 +27,11 @@ public sealed class NoticeAudience(IDbContextFactory<DispatchDbContext> factory,
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             var parents = await db.Centers.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.ParentId, cancellationToken);
             var starts = new List<Guid>();
-            if (notice.CaseId != Guid.Empty)
+            var caseId = notice.CaseId != Guid.Empty || notice.WhistleId is not { } whistleId ? notice.CaseId
+                : await db.Whistles.AsNoTracking().Where(w => w.Id == whistleId).Select(w => w.CaseId).FirstOrDefaultAsync(cancellationToken);
+            if (caseId != Guid.Empty)
             {
-                var @case = await db.Cases.AsNoTracking().Where(c => c.Id == notice.CaseId)
+                var @case = await db.Cases.AsNoTracking().Where(c => c.Id == caseId)
                     .Select(c => new { c.CenterId, c.RaisedFromCenterId }).FirstOrDefaultAsync(cancellationToken);
                 if (@case is not null)
                 {

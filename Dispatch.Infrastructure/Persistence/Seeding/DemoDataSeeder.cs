@@ -182,7 +182,7 @@ internal sealed record DemoOrganization(
         }
 
         var departments = DemoCounty.Departments
-            .Select((d, i) => Dispatch.Domain.Organization.Department.Create(Guid.CreateVersion7(), d.Name, d.ShortName, county.Id, d.Head, $"0936-82{i + 10:D2}{i + 100:D3}"))
+            .Select((d, i) => Dispatch.Domain.Organization.Department.Create(Guid.CreateVersion7(), d.Name, d.ShortName, county.Id, d.Head, $"1390937{i + 1:D4}"))
             .ToList();
         var countyDepartments = departments.Count;
 
@@ -221,7 +221,9 @@ internal sealed record DemoOrganization(
             for (var n = 1; n <= 2; n++)
             {
                 var name = DemoCounty.Surnames[(i * 2 + n) % DemoCounty.Surnames.Length] + given[(i + n * 5) % given.Length];
-                staff.Add(Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), $"{login}{n:D2}", $"{name}（{shortName}）", StaffRole.DepartmentStaff, county.Id, departments[i].Id));
+                // Mobiles for the texts (短信); 住建局's second has none on file, so the console shows who was not reached.
+                var phone = login == "zjj" && n == 2 ? null : $"1390938{i * 2 + n:D4}";
+                staff.Add(Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), $"{login}{n:D2}", $"{name}（{shortName}）", StaffRole.DepartmentStaff, county.Id, departments[i].Id, phone));
             }
         }
 
@@ -233,7 +235,7 @@ internal sealed record DemoOrganization(
             {
                 var office = departments[countyDepartments + t * DemoCounty.Offices.Length + o];
                 var name = DemoCounty.Surnames[(t * 7 + o * 3 + 2) % DemoCounty.Surnames.Length] + given[(t + o * 4 + 1) % given.Length];
-                staff.Add(Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), $"{code.ToLowerInvariant()}-{DemoCounty.Offices[o].Code}", $"{name}（{office.ShortName}）", StaffRole.DepartmentStaff, townships[t].Id, office.Id));
+                staff.Add(Dispatch.Domain.Organization.Staff.Create(Guid.CreateVersion7(), $"{code.ToLowerInvariant()}-{DemoCounty.Offices[o].Code}", $"{name}（{office.ShortName}）", StaffRole.DepartmentStaff, townships[t].Id, office.Id, $"1390939{t * 10 + o:D4}"));
             }
         }
 

@@ -17,6 +17,9 @@ public sealed partial class ConsolePage : OperatorPage
     private ConsoleOverview? _overview;
     private IReadOnlyList<DepartmentRow> _departments = [];
     private Guid? _selected;
+
+    /// <summary>The running whistles' texts (短信), by summons.</summary>
+    private ILookup<Guid?, TextRow> _texts = Array.Empty<TextRow>().ToLookup(t => t.SummonsId);
     private DutyBoardView? _duty;
     private IReadOnlyList<RiskWarningView> _warnings = [];
     private IReadOnlyList<Domain.Risk.RiskWarning> _settled = [];
@@ -73,6 +76,7 @@ public sealed partial class ConsolePage : OperatorPage
             ? await Queries.RaisedAsync(Domain.Organization.CenterLevel.County, Stopping)
             : await Queries.RaisedAsync(local.Own.Level, local.CenterId, Stopping);
         _inbox = ConsoleInbox.Build(_overview.RunningWhistles, _raised, Now);
+        _texts = (await Queries.TextsAsync([.. _overview.RunningWhistles.Select(w => w.Id)], Stopping)).ToLookup(t => t.SummonsId);
         _warnings = await Risks.OpenAsync(local is null ? null : new WallScope(local.CenterId, local.Own.Code, local.Own.Name, local.Own.Level), 200, Stopping);
         _settled = local is null ? await Risks.SettledAsync(7, 10, Stopping) : [];
         _duty ??= await Presence.ReadAsync(cancellationToken: Stopping);
