@@ -65,7 +65,7 @@ public static class SmsEndpoints
 
         // The phone page's buttons. The token in the path is the only authority: it names one
         // summons and one person, and only while that summons is open.
-        app.MapPost("/m/{token}", async (string token, HttpContext http, IAntiforgery antiforgery, TextInbox inbox, WhistleCommands whistles, CancellationToken cancellationToken) =>
+        app.MapPost("/m/{token}/act", async (string token, HttpContext http, IAntiforgery antiforgery, TextInbox inbox, WhistleCommands whistles, CancellationToken cancellationToken) =>
         {
             var page = $"/m/{Uri.EscapeDataString(token)}";
             if (!await antiforgery.IsRequestValidAsync(http))
