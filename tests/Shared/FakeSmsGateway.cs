@@ -33,6 +33,33 @@ public sealed class FakeSmsGateway : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedSms> Received { get; } = new();
 
+    private readonly ConcurrentQueue<(Func<ReceivedSms, bool> Match, TaskCompletionSource<ReceivedSms> Done)> _waiters = new();
+
+    /// <summary>The first message (received already or arriving later) that matches; fails after <paramref name="timeout"/>.</summary>
+    public async Task<ReceivedSms> WaitForAsync(Func<ReceivedSms, bool> match, TimeSpan timeout)
+    {
+        var done = new TaskCompletionSource<ReceivedSms>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiters.Enqueue((match, done));
+        if (Received.FirstOrDefault(match) is { } already)
+        {
+            done.TrySetResult(already);
+        }
+
+        return await done.Task.WaitAsync(timeout);
+    }
+
+    private void Arrived(ReceivedSms sms)
+    {
+        Received.Enqueue(sms);
+        foreach (var (match, done) in _waiters)
+        {
+            if (match(sms))
+            {
+                done.TrySetResult(sms);
+            }
+        }
+    }
+
     /// <summary>Every request, accepted or not (retries included).</summary>
     public ConcurrentQueue<string> Attempts { get; } = new();
 
@@ -80,9 +107,12 @@ public sealed class FakeSmsGateway : IAsyncDisposable
             return Results.Json(new { error = $"scripted {status}" }, statusCode: status);
         }
 
-        Received.Enqueue(new ReceivedSms("Http", id, json.RootElement.GetProperty("phone").GetString()!, json.RootElement.GetProperty("text").GetString()!, null));
+        Arrived(new ReceivedSms("Http", id, json.RootElement.GetProperty("phone").GetString()!, json.RootElement.GetProperty("text").GetString()!, null));
         return Results.Json(new { messageId = $"gw-{Interlocked.Increment(ref _count)}" });
     }
+
+    /// <summary>Alibaba's replies keep their PascalCase names (Code, Message, BizId).</summary>
+    private static readonly JsonSerializerOptions AsAlibabaWrites = new();
 
     private async Task<IResult> AliyunAsync(HttpContext http)
     {
@@ -92,22 +122,22 @@ public sealed class FakeSmsGateway : IAsyncDisposable
         var expected = AliyunSignatureAsDocumented("POST", parameters.Where(p => p.Key != "Signature"), AccessKeySecret);
         if (parameters.GetValueOrDefault("Signature") != expected || parameters.GetValueOrDefault("AccessKeyId") != AccessKeyId)
         {
-            return Results.Json(new { Code = "SignatureDoesNotMatch", Message = "Specified signature is not matched with our calculation." }, statusCode: 400);
+            return Results.Json(new { Code = "SignatureDoesNotMatch", Message = "Specified signature is not matched with our calculation." }, AsAlibabaWrites, statusCode: 400);
         }
 
         if (parameters["Action"] != "SendSms" || parameters["Version"] != "2017-05-25" || parameters["SignatureMethod"] != "HMAC-SHA1" || parameters["SignatureVersion"] != "1.0")
         {
-            return Results.Json(new { Code = "InvalidParameter", Message = "unexpected action or version" }, statusCode: 400);
+            return Results.Json(new { Code = "InvalidParameter", Message = "unexpected action or version" }, AsAlibabaWrites, statusCode: 400);
         }
 
         if (_script.TryDequeue(out var status) && status != 200)
         {
-            return Results.Json(new { Code = status >= 500 ? "ServiceUnavailable" : "isv.MOBILE_NUMBER_ILLEGAL", Message = $"scripted {status}" }, statusCode: status);
+            return Results.Json(new { Code = status >= 500 ? "ServiceUnavailable" : "isv.MOBILE_NUMBER_ILLEGAL", Message = $"scripted {status}" }, AsAlibabaWrites, statusCode: status);
         }
 
         using var param = JsonDocument.Parse(parameters["TemplateParam"]);
-        Received.Enqueue(new ReceivedSms("Aliyun", parameters["OutId"], parameters["PhoneNumbers"], param.RootElement.GetProperty("content").GetString()!, parameters["TemplateCode"]));
-        return Results.Json(new { Code = "OK", Message = "OK", BizId = $"biz-{Interlocked.Increment(ref _count)}", RequestId = Guid.NewGuid().ToString() });
+        Arrived(new ReceivedSms("Aliyun", parameters["OutId"], parameters["PhoneNumbers"], param.RootElement.GetProperty("content").GetString()!, parameters["TemplateCode"]));
+        return Results.Json(new { Code = "OK", Message = "OK", BizId = $"biz-{Interlocked.Increment(ref _count)}", RequestId = Guid.NewGuid().ToString() }, AsAlibabaWrites);
     }
 
     /// <summary>Alibaba's documented recipe: sort, encode as Java's URLEncoder does and patch it to RFC 3986, sign "POST&amp;%2F&amp;…" with "secret&amp;".</summary>
