@@ -163,7 +163,7 @@ public sealed class TextMessage : AggregateRoot
         return new TextMessage
         {
             Id = id,
-            Key = KeyFor(purpose, Guard.Required(subjectKey, "短信事由", 200), recipient),
+            Key = KeyFor(purpose, Guard.Required(subjectKey, "短信事由", 200), recipient with { Phone = phone }),
             Purpose = purpose,
             WhistleId = subject?.WhistleId,
             SummonsId = subject?.SummonsId,
