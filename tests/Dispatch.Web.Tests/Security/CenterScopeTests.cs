@@ -122,8 +122,9 @@ public class CenterScopeTests(DispatchWebFactory factory)
         shown.ShouldBe(overview.RunningWhistles.Select(w => w.CaseCode), ignoreOrder: true);
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
         var codes = overview.RunningWhistles.Select(w => w.CaseCode).ToList();
-        var whistleCenters = await db.Cases.Where(c => codes.Contains(c.Code)).Select(c => c.CenterId).ToListAsync();
-        whistleCenters.ShouldAllBe(id => scope.Covers(id));
+        // Its own area's whistles, and those on cases it handed up (the county's whistle on a case raised from 大满镇).
+        var whistleCases = await db.Cases.Where(c => codes.Contains(c.Code)).Select(c => new { c.CenterId, c.RaisedFromCenterId }).ToListAsync();
+        whistleCases.ShouldAllBe(c => scope.Covers(c.CenterId) || (c.RaisedFromCenterId != null && scope.Covers(c.RaisedFromCenterId.Value)));
         var listedIds = listed.Rows.Select(r => r.Id).ToList();
         // Its own cases, and those it handed up (「已上交」), which it follows read-only.
         var listedCases = await db.Cases.Where(c => listedIds.Contains(c.Id)).Select(c => new { c.CenterId, c.RaisedFromCenterId }).ToListAsync();
