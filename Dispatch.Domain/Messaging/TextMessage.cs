@@ -160,50 +160,38 @@ public sealed class TextMessage : AggregateRoot
     {
         ArgumentNullException.ThrowIfNull(recipient);
         var phone = MobileNumber.Normalize(recipient.Phone) ?? throw new DomainException($"「{recipient.Name}」的电话 {recipient.Phone} 不是有效的手机号码，无法发送短信。");
-        return new TextMessage
-        {
-            Id = id,
-            Key = KeyFor(purpose, Guard.Required(subjectKey, "短信事由", 200), recipient with { Phone = phone }),
-            Purpose = purpose,
-            WhistleId = subject?.WhistleId,
-            SummonsId = subject?.SummonsId,
-            DepartmentId = subject?.DepartmentId,
-            DepartmentName = subject?.DepartmentName,
-            RecipientStaffId = recipient.StaffId,
-            RecipientName = Guard.Required(recipient.Name, "收信人", 60),
-            Phone = phone,
-            Text = Guard.Required(text, "短信内容", MaxTextLength),
-            State = TextState.Queued,
-            CreatedAt = Guard.Utc(now),
-            NotBefore = Guard.Utc(now),
-        };
+        return New(id, purpose, KeyFor(purpose, Guard.Required(subjectKey, "短信事由", 200), recipient with { Phone = phone }), subject,
+            recipient.StaffId, recipient.Name, phone, Guard.Required(text, "短信内容", MaxTextLength), TextState.Queued, null, now);
     }
 
     /// <summary>A person who should have had the text but has no mobile on file: kept, so the console names them.</summary>
     public static TextMessage Skip(Guid id, TextPurpose purpose, string subjectKey, TextSubject? subject, SkippedRecipient person, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(person);
-        var skipped = new TextMessage
-        {
-            Id = id,
-            Key = $"{purpose}:{Guard.Required(subjectKey, "短信事由", 200)}:{person.Identity}",
-            Purpose = purpose,
-            WhistleId = subject?.WhistleId,
-            SummonsId = subject?.SummonsId,
-            DepartmentId = subject?.DepartmentId,
-            DepartmentName = subject?.DepartmentName,
-            RecipientStaffId = person.StaffId,
-            RecipientName = Guard.Required(person.Name, "收信人", 60),
-            Phone = person.Phone ?? string.Empty,
-            Text = string.Empty,
-            State = TextState.Skipped,
-            CreatedAt = Guard.Utc(now),
-            NotBefore = Guard.Utc(now),
-            LastError = person.Reason,
-        };
+        var skipped = New(id, purpose, $"{purpose}:{Guard.Required(subjectKey, "短信事由", 200)}:{person.Identity}", subject,
+            person.StaffId, person.Name, person.Phone ?? string.Empty, string.Empty, TextState.Skipped, person.Reason, now);
         skipped.Changed(now);
         return skipped;
     }
+
+    private static TextMessage New(Guid id, TextPurpose purpose, string key, TextSubject? subject, Guid? staffId, string name, string phone, string text, TextState state, string? error, DateTimeOffset now) => new()
+    {
+        Id = id,
+        Key = key,
+        Purpose = purpose,
+        WhistleId = subject?.WhistleId,
+        SummonsId = subject?.SummonsId,
+        DepartmentId = subject?.DepartmentId,
+        DepartmentName = subject?.DepartmentName,
+        RecipientStaffId = staffId,
+        RecipientName = Guard.Required(name, "收信人", 60),
+        Phone = phone,
+        Text = text,
+        State = state,
+        CreatedAt = Guard.Utc(now),
+        NotBefore = Guard.Utc(now),
+        LastError = error,
+    };
 
     /// <summary>Waiting longer (the phone had its share of texts in the window): not before <paramref name="until"/>.</summary>
     public void Postpone(string reason, DateTimeOffset until)

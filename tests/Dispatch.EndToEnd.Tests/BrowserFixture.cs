@@ -53,6 +53,37 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A wall opened as the wall device signs in, at its size, with its fonts and styles in force.</summary>
+    public async Task<IPage> OpenWallAsync(Uri server, string name, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var context = await NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = server.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/account/login?returnUrl=%2Fwall%2F{name}");
+        await page.FillAsync("#userName", "wall");
+        await page.FillAsync("#password", "Dispatch@2026");
+        await page.ClickAsync("#login-submit");
+        await page.WaitForSelectorAsync($".wall-stage[data-wall='{name}'][data-ready=true]");
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+
+        // Measure only once the window has the size asked for (a loaded machine may apply it late)
+        // and the fonts in use have loaded (a fallback font's metrics differ).
+        await page.WaitForFunctionAsync($"() => window.innerWidth === {width} && window.innerHeight === {height}");
+        await page.EvaluateAsync("() => document.fonts.ready.then(() => true)");
+
+        // The wall's own styles are in force (a fresh-clone run once measured an unstyled wall).
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector('.wall-stage')).position === 'absolute'");
+
+        // The circuit subscribes after its first render; give it a moment before events are sent.
+        await page.WaitForTimeoutAsync(1000);
+        return page;
+    }
+
     private readonly List<IBrowserContext> _contexts = [];
 
     /// <summary>

@@ -79,7 +79,7 @@ public sealed class ThreeLevelStoryTests(BrowserFixture browser) : IDisposable
         var county = await browser.SignInAsync(_app.ServerAddress, "director", 1440, 900);
         var police = await browser.SignInAsync(_app.ServerAddress, "dm-pcs", 1366, 768);
         var labour = await browser.SignInAsync(_app.ServerAddress, "rsj01", 1366, 768);
-        var wall = await OpenWallAsync("county-3x2", 1920, 1080);
+        var wall = await browser.OpenWallAsync(_app.ServerAddress, "county-3x2", 1920, 1080);
 
         // 3. The third failed mediation, in the mediator's browser, raises the case to 大满镇 by itself.
         var village = await browser.SignInAsync(_app.ServerAddress, "xx-mediator", 1366, 768);
@@ -139,23 +139,6 @@ public sealed class ThreeLevelStoryTests(BrowserFixture browser) : IDisposable
     {
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
         return await db.Cases.AsNoTracking().SingleAsync(c => c.Code == code);
-    }
-
-    private async Task<IPage> OpenWallAsync(string name, int width, int height)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = _app.ServerAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "zh-CN",
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"/account/login?returnUrl=%2Fwall%2F{name}");
-        await page.FillAsync("#userName", "wall");
-        await page.FillAsync("#password", "Dispatch@2026");
-        await page.ClickAsync("#login-submit");
-        await page.WaitForSelectorAsync($".wall-stage[data-wall='{name}'][data-ready=true]");
-        return page;
     }
 
     public void Dispose()
