@@ -11,7 +11,7 @@ using Dispatch.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-// Hub latency benchmark (issue: whistle and report, live); "escalation" runs EscalationBenchmark, "presence" PresenceBenchmark, "wall" WallBenchmark, "reports" ReportsBenchmark, "township" TownshipBenchmark. Usage:
+// Hub latency benchmark (issue: whistle and report, live); "escalation" runs EscalationBenchmark, "presence" PresenceBenchmark, "wall" WallBenchmark, "reports" ReportsBenchmark, "township" TownshipBenchmark, "intake" IntakeBenchmark. Usage:
 //   dotnet run -c Release --project tests/Dispatch.Benchmarks -- [--clients 500,2000] [--whistles 20] [--interval-ms 500]
 // For each N it starts the app on a free loopback port (temp SQLite, demo county), connects N
 // department-staff clients with the official SignalR JS client (node), blows whistles that
@@ -35,6 +35,12 @@ internal static class HubBenchmark
         if (arguments.Length > 0 && arguments[0] == "reports")
         {
             await ReportsBenchmark.RunAsync(arguments);
+            return;
+        }
+
+        if (arguments.Length > 0 && arguments[0] == "intake")
+        {
+            await IntakeBenchmark.RunAsync(arguments);
             return;
         }
 
