@@ -29,7 +29,9 @@ internal static class IntakeBenchmark
         var levels = (Option(arguments, "--concurrency") ?? "8,32").Split(',').Select(int.Parse).ToList();
         var seconds = int.Parse(Option(arguments, "--seconds") ?? "10", CultureInfo.InvariantCulture);
         var runs = int.Parse(Option(arguments, "--runs") ?? "3", CultureInfo.InvariantCulture);
-        Console.WriteLine($"intake benchmark: {Environment.ProcessorCount} cores, SQLite, {seconds} s per run, {runs} runs per measure");
+        // --only dispatch: no baseline, for a profiler attached to the process (dotnet-trace).
+        var onlyDispatch = Option(arguments, "--only") == "dispatch";
+        Console.WriteLine($"intake benchmark (pid {Environment.ProcessId}): {Environment.ProcessorCount} cores, SQLite, {seconds} s per run, {runs} runs per measure");
 
         using var app = DispatchWebFactory.WithRealServer(settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
         var dispatch = app.ServerAddress;
@@ -41,12 +43,21 @@ internal static class IntakeBenchmark
             var theirs = new List<Result>();
             for (var run = 0; run < runs; run++)
             {
-                theirs.Add(await LoadAsync(baseline.Address, "/cases", null, concurrency, TimeSpan.FromSeconds(seconds)));
+                if (!onlyDispatch)
+                {
+                    theirs.Add(await LoadAsync(baseline.Address, "/cases", null, concurrency, TimeSpan.FromSeconds(seconds)));
+                }
+
                 ours.Add(await LoadAsync(dispatch, "/api/v1/cases", "demo-12345-key", concurrency, TimeSpan.FromSeconds(seconds)));
             }
 
-            Print($"baseline (EF insert), concurrency {concurrency}", theirs);
             Print($"Dispatch POST /api/v1/cases, concurrency {concurrency}", ours);
+            if (onlyDispatch)
+            {
+                continue;
+            }
+
+            Print($"baseline (EF insert), concurrency {concurrency}", theirs);
             var ratio = Median(ours, r => r.PerSecond) / Median(theirs, r => r.PerSecond);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio (median cases/s): {ratio:0.00}×"));
         }
