@@ -81,6 +81,15 @@ public sealed class SmsLinkTests(BrowserFixture browser) : IAsyncLifetime
         await phone.GotoAsync(path);
         (await phone.Locator("#link-ended h1").InnerTextAsync()).ShouldBe("召集已结束");
         (await phone.Locator("form").CountAsync()).ShouldBe(0);
+
+        // 短信记录: the administrator reads what was sent, to whom and how it stands.
+        var admin = await browser.SignInAsync(_app.ServerAddress, "admin", 1440, 900);
+        await admin.GotoAsync("/admin/sms");
+        await admin.WaitForSelectorAsync(".page[data-ready=true]");
+        (await admin.Locator("#sms-provider").InnerTextAsync()).ShouldBe("短信网关（HTTP）");
+        (await admin.Locator($"table.texts tbody tr:has-text('{code}')").CountAsync()).ShouldBeGreaterThan(0);
+        (await admin.Locator("table.texts").InnerTextAsync()).ShouldNotContain(path);
+        await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "admin-sms.png") });
     }
 
     private async Task<string> CodeAsync(Guid whistleId)
