@@ -13,16 +13,19 @@ namespace Dispatch.Tests.Shared;
 /// <summary>What tests do to a running demo app through its own services: blow a whistle, look up ids.</summary>
 public static class DemoActions
 {
-    /// <summary>The director blows an urgent whistle on a handling case with no running whistle.</summary>
+    /// <summary>The director blows an urgent whistle on a handling case with no running whistle (a new one when none is left).</summary>
     public static async Task<Guid> BlowAsync(IServiceProvider services, string department, string message = "test")
     {
         ArgumentNullException.ThrowIfNull(services);
         await using var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
         var director = await db.Staff.SingleAsync(s => s.UserName == "director");
         var busy = await db.Whistles.Where(w => w.Status == WhistleStatus.Open).Select(w => w.CaseId).ToListAsync();
+        // The demo's open cases in handling, and once tests have used them all (a shared app, a
+        // test that blows until it is heard), a new one handed to the department.
         var caseId = await db.Cases
             .Where(c => c.Status == Domain.Cases.CaseStatus.Handling && !busy.Contains(c.Id))
-            .OrderByDescending(c => c.ReceivedAt).Select(c => c.Id).FirstAsync();
+            .OrderByDescending(c => c.ReceivedAt).Select(c => (Guid?)c.Id).FirstOrDefaultAsync()
+            ?? await HandCaseToAsync(services, department);
         var departmentId = await DepartmentIdAsync(services, department);
         return await services.GetRequiredService<WhistleCommands>().BlowAsync(
             new Operator(director.Id, director.DisplayName, StaffRole.Director, null), caseId, [departmentId], ResponsePolicy.Urgent, message);

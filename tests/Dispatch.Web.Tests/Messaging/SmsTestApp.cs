@@ -52,7 +52,8 @@ public sealed class SmsTestApp : IAsyncLifetime
         var director = await DemoActions.OperatorAsync(App.Services, "director");
         await using var db = await Get<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
         var busy = await db.Whistles.Where(w => w.Status == WhistleStatus.Open).Select(w => w.CaseId).ToListAsync();
-        var caseId = await db.Cases.Where(c => c.Status == Domain.Cases.CaseStatus.Handling && !busy.Contains(c.Id)).OrderByDescending(c => c.ReceivedAt).Select(c => c.Id).FirstAsync();
+        var caseId = await db.Cases.Where(c => c.Status == Domain.Cases.CaseStatus.Handling && !busy.Contains(c.Id)).OrderByDescending(c => c.ReceivedAt).Select(c => (Guid?)c.Id).FirstOrDefaultAsync()
+            ?? await DemoActions.HandCaseToAsync(App.Services, departments[0]);
         var ids = new List<Guid>();
         foreach (var department in departments)
         {
