@@ -69,7 +69,7 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(database);
         _ = database.Provider switch
         {
-            DatabaseProvider.Sqlite => options.UseSqlite(database.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(new SqliteBusyTimeout()),
+            DatabaseProvider.Sqlite => options.UseSqlite(database.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)),
             DatabaseProvider.PostgreSql => options.UseNpgsql(database.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)),
             _ => throw new InvalidOperationException($"Unknown database provider {database.Provider}."),
         };
