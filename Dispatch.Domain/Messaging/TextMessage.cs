@@ -156,6 +156,13 @@ public sealed class TextMessage : AggregateRoot
         return $"{purpose}:{subject}:{recipient.Identity}";
     }
 
+    /// <summary>The key of the 「未发送」 line of someone without a mobile: the same shape, so planning again finds it taken.</summary>
+    public static string KeyFor(TextPurpose purpose, string subject, SkippedRecipient person)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        return $"{purpose}:{subject}:{person.Identity}";
+    }
+
     public static TextMessage Plan(Guid id, TextPurpose purpose, string subjectKey, TextSubject? subject, TextRecipient recipient, string text, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(recipient);
@@ -168,7 +175,7 @@ public sealed class TextMessage : AggregateRoot
     public static TextMessage Skip(Guid id, TextPurpose purpose, string subjectKey, TextSubject? subject, SkippedRecipient person, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(person);
-        var skipped = New(id, purpose, $"{purpose}:{Guard.Required(subjectKey, "短信事由", 200)}:{person.Identity}", subject,
+        var skipped = New(id, purpose, KeyFor(purpose, Guard.Required(subjectKey, "短信事由", 200), person), subject,
             person.StaffId, person.Name, person.Phone ?? string.Empty, string.Empty, TextState.Skipped, person.Reason, now);
         skipped.Changed(now);
         return skipped;

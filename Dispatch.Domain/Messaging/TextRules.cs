@@ -38,6 +38,9 @@ public static class TextRules
         return Sort(people);
     }
 
+    /// <summary>Whether a reply to a text reports for duty: 「1」 or 「报到」, spaces around it ignored.</summary>
+    public static bool IsAcknowledgement(string? reply) => (reply ?? string.Empty).Trim() is "1" or "报到";
+
     /// <summary>The texts of an escalation step: 提醒 → the on-duty staff, 催办 → the head; the console's 督办 and 升级 are not texted.</summary>
     public static TextPurpose? PurposeOf(EscalationAction action, bool nobodyPresent) => action switch
     {

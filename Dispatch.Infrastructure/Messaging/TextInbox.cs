@@ -72,8 +72,7 @@ public sealed class TextInbox(
             return new ReplyResult(ReplyOutcome.UnknownPhone, null, null);
         }
 
-        var word = (text ?? string.Empty).Trim();
-        if (word is not ("1" or "报到"))
+        if (!TextRules.IsAcknowledgement(text))
         {
             await AnswerAsync(db, phone!, links[0], TextTemplates.Help, cancellationToken);
             return new ReplyResult(ReplyOutcome.Help, TextTemplates.Help, null);

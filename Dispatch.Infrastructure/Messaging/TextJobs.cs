@@ -1,5 +1,8 @@
+using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Jobs;
+using Dispatch.Infrastructure.Persistence;
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace Dispatch.Infrastructure.Messaging;
@@ -20,7 +23,7 @@ public sealed class TextDeliveryJob(TextDelivery delivery)
 /// Every minute: plans what the open whistles call for (a commit whose planning was lost to a
 /// node that died) and hands on texts that should be on their way. Idempotent, like planning.
 /// </summary>
-public sealed class TextSweepJob(TextPlanner planner, TextDelivery delivery, Microsoft.EntityFrameworkCore.IDbContextFactory<Persistence.DispatchDbContext> factory, ILogger<TextSweepJob> logger)
+public sealed class TextSweepJob(TextPlanner planner, TextDelivery delivery, IDbContextFactory<DispatchDbContext> factory, ILogger<TextSweepJob> logger)
 {
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -28,8 +31,7 @@ public sealed class TextSweepJob(TextPlanner planner, TextDelivery delivery, Mic
         List<Guid> open;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
-            open = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-                db.Whistles.Where(w => w.Status == Domain.Whistles.WhistleStatus.Open).Select(w => w.Id), cancellationToken);
+            open = await db.Whistles.Where(w => w.Status == WhistleStatus.Open).Select(w => w.Id).ToListAsync(cancellationToken);
         }
 
         var planned = 0;

@@ -137,7 +137,7 @@ public sealed class TextPlanner(
     {
         var now = clock.GetUtcNow();
         var keys = audience.Recipients.Select(r => TextMessage.KeyFor(purpose, subjectKey, r))
-            .Concat(audience.Skipped.Select(s => $"{purpose}:{subjectKey}:{s.Identity}")).ToList();
+            .Concat(audience.Skipped.Select(s => TextMessage.KeyFor(purpose, subjectKey, s))).ToList();
         var taken = (await db.TextMessages.AsNoTracking().Where(t => keys.Contains(t.Key)).Select(t => t.Key).ToListAsync(cancellationToken)).ToHashSet();
         var added = new List<TextMessage>();
         foreach (var recipient in audience.Recipients.Where(r => !taken.Contains(TextMessage.KeyFor(purpose, subjectKey, r))))
@@ -160,7 +160,7 @@ public sealed class TextPlanner(
             added.Add(text);
         }
 
-        foreach (var person in audience.Skipped.Where(s => !taken.Contains($"{purpose}:{subjectKey}:{s.Identity}")))
+        foreach (var person in audience.Skipped.Where(s => !taken.Contains(TextMessage.KeyFor(purpose, subjectKey, s))))
         {
             var skipped = TextMessage.Skip(Guid.CreateVersion7(), purpose, subjectKey, subject, person, now);
             db.TextMessages.Add(skipped);

@@ -26,11 +26,11 @@ internal static class IntakeBenchmark
 {
     public static async Task RunAsync(string[] arguments)
     {
-        var levels = (Option(arguments, "--concurrency") ?? "8,32").Split(',').Select(int.Parse).ToList();
-        var seconds = int.Parse(Option(arguments, "--seconds") ?? "10", CultureInfo.InvariantCulture);
-        var runs = int.Parse(Option(arguments, "--runs") ?? "3", CultureInfo.InvariantCulture);
+        var levels = (YearDatabase.Option(arguments, "--concurrency") ?? "8,32").Split(',').Select(int.Parse).ToList();
+        var seconds = int.Parse(YearDatabase.Option(arguments, "--seconds") ?? "10", CultureInfo.InvariantCulture);
+        var runs = int.Parse(YearDatabase.Option(arguments, "--runs") ?? "3", CultureInfo.InvariantCulture);
         // --only dispatch: no baseline, for a profiler attached to the process (dotnet-trace).
-        var onlyDispatch = Option(arguments, "--only") == "dispatch";
+        var onlyDispatch = YearDatabase.Option(arguments, "--only") == "dispatch";
         Console.WriteLine($"intake benchmark (pid {Environment.ProcessId}): {Environment.ProcessorCount} cores, SQLite, {seconds} s per run, {runs} runs per measure");
 
         using var app = DispatchWebFactory.WithRealServer(settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
@@ -133,12 +133,6 @@ internal static class IntakeBenchmark
     private static double Median(List<Result> results, Func<Result, double> pick) => results.Select(pick).Order().ElementAt(results.Count / 2);
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
-
-    private static string? Option(string[] arguments, string name)
-    {
-        var index = Array.IndexOf(arguments, name);
-        return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : null;
-    }
 
     /// <summary>The baseline: one endpoint that reads the same JSON and inserts one row with EF Core into SQLite (WAL, as the app).</summary>
     private sealed class Baseline : IAsyncDisposable
