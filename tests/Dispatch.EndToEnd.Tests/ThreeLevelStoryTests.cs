@@ -107,21 +107,17 @@ public sealed class ThreeLevelStoryTests(BrowserFixture browser) : IDisposable
         await township.FillAsync(".blow-message", "请派出所和人社局到新新村现场");
         await township.ClickAsync("#blow-submit");
 
-        // 6. Both terminals see it live and acknowledge.
-        foreach (var terminal in new[] { police, labour })
+        // 6. Both terminals see it live and acknowledge; the county's console and its wall see each
+        // answer (the wall pins a whistle just answered to every page of its feed, so no rotation hides it).
+        foreach (var (terminal, department) in new[] { (police, "大满派出所"), (labour, "人社局") })
         {
             var card = terminal.Locator($"#alarm-stack .summons-card.pending[data-summons]:has-text('{code}')");
             await card.WaitForAsync(Within);
             (await card.Locator(".brief-message").TextContentAsync())!.ShouldContain("请派出所和人社局到新新村现场");
             await card.Locator("button:text-is('报到')").ClickAsync();
             await terminal.Locator($".summons-card[data-summons]:has-text('{code}') .summons-state:text('已报到')").WaitForAsync(Within);
-        }
-
-        // 7. The county sees the township's whistle on its console and its wall, both departments reported for duty.
-        foreach (var department in new[] { "大满派出所", "人社局" })
-        {
+            await wall.Locator($".feed-item.fresh[data-whistle='{code}'] .chip[data-department='{department}']:has-text('已报到')").WaitForAsync(Within);
             await county.Locator($"tr[data-whistle]:has-text('{code}') .summons-chip:has-text('{department}') .summons-state:text('已报到')").WaitForAsync(Within);
-            await wall.Locator($".feed-item[data-whistle='{code}'] .chip[data-department='{department}']:has-text('已报到')").WaitForAsync(Within);
         }
 
         // 大满镇's console with its whistle answered (the README's picture).

@@ -23,10 +23,10 @@ public sealed class WallTileTests : ComponentTest
         new WallCounts(10, 1, 2, whistles.Count, whistles.Count(w => w.Summonses.Any(s => s.IsOverdue(Now)))),
         whistles, ended ?? [], new Dictionary<WallPeriod, Dispatch.Infrastructure.Queries.KpiSnapshot>(), [], [], [], [], [], []);
 
-    private IRenderedComponent<WhistleFeedTile> Render(IReadOnlyList<WhistleRow> whistles, int rotation, IReadOnlyList<WhistleRow>? ended = null) =>
+    private IRenderedComponent<WhistleFeedTile> Render(IReadOnlyList<WhistleRow> whistles, int rotation, IReadOnlyList<WhistleRow>? ended = null, IReadOnlySet<Guid>? changed = null) =>
         Render<WhistleFeedTile>(p => p
             .Add(t => t.Layout, Layout).Add(t => t.Tile, Feed).Add(t => t.Data, Data(whistles, ended))
-            .Add(t => t.Now, Now).Add(t => t.Rotation, rotation));
+            .Add(t => t.Now, Now).Add(t => t.Rotation, rotation).Add(t => t.Fresh, changed ?? new HashSet<Guid>()));
 
     /// <summary>Fresh whistles (acknowledge deadline ahead) and, among them, overdue ones (blown an hour ago, nobody reported).</summary>
     private static List<WhistleRow> Whistles(int fresh, int overdue) =>
@@ -64,6 +64,25 @@ public sealed class WallTileTests : ComponentTest
         // Every whistle came round, and the pager counts the pages the fresh ones need beside the pinned one.
         seen.Count.ShouldBe(whistles.Count);
         Render(whistles, 0).Find(".tile-pager").TextContent.ShouldBe($"1/{pages}");
+    }
+
+    [Fact]
+    public void A_whistle_blown_or_answered_just_now_is_on_every_page_after_the_overdue_ones_and_flashes()
+    {
+        var whistles = Whistles(fresh: Capacity * 3, overdue: 1);
+        var last = whistles[Capacity * 3 - 1];
+
+        for (var rotation = 0; rotation < 4; rotation++)
+        {
+            var items = Render(whistles, rotation, changed: new HashSet<Guid> { last.Id }).FindAll(".feed-item");
+            items[0].GetAttribute("data-whistle").ShouldBe("GZ-O00");
+            items[1].GetAttribute("data-whistle").ShouldBe(last.CaseCode);
+            items[1].ClassList.ShouldContain("fresh");
+            items.Skip(2).ShouldAllBe(li => !li.ClassList.Contains("fresh"));
+        }
+
+        // Without the change it waits for its turn like the rest.
+        Render(whistles, 0).FindAll(".feed-item").Select(li => li.GetAttribute("data-whistle")).ShouldNotContain(last.CaseCode);
     }
 
     [Fact]

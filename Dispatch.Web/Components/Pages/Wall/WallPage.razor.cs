@@ -13,12 +13,9 @@ namespace Dispatch.Web.Components.Pages.Wall;
 /// </summary>
 public sealed partial class WallPage : LivePage
 {
-    /// <summary>A whistle flashes this long after it first appears on the wall.</summary>
-    private static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(15);
-
     private static readonly TimeSpan FileCheckEvery = TimeSpan.FromSeconds(5);
 
-    private readonly Dictionary<Guid, DateTimeOffset> _firstSeen = [];
+    private readonly WhistleFreshness _freshness = new();
     private WallFile? _file;
     private WallLayout? _layout;
     private WallScope? _scope;
@@ -59,8 +56,7 @@ public sealed partial class WallPage : LivePage
 
     private string FilePath => System.IO.Path.Combine(Catalog.Directory, Name + ".json");
 
-    private IReadOnlySet<Guid> FreshWhistles =>
-        _firstSeen.Where(s => Now - s.Value < FreshFor).Select(s => s.Key).ToHashSet();
+    private IReadOnlySet<Guid> FreshWhistles => _freshness.FreshAt(Now);
 
     protected override async Task InitializeAsync()
     {
@@ -86,18 +82,7 @@ public sealed partial class WallPage : LivePage
         try
         {
             var data = await Loader.LoadAsync(_layout, _scope, Stopping);
-            foreach (var whistle in data.Whistles.Where(w => !_firstSeen.ContainsKey(w.Id)))
-            {
-                // On the first read only the whistles blown just now flash; after it every new one does.
-                _firstSeen[whistle.Id] = _data is null && Now - whistle.BlownAt >= FreshFor ? DateTimeOffset.MinValue : Now;
-            }
-
-            var shown = data.Whistles.Select(w => w.Id).ToHashSet();
-            foreach (var gone in _firstSeen.Keys.Where(id => !shown.Contains(id)).ToList())
-            {
-                _firstSeen.Remove(gone);
-            }
-
+            _freshness.Read(data.Whistles, Now);
             _data = data;
             _stale = false;
         }
@@ -128,6 +113,7 @@ public sealed partial class WallPage : LivePage
             {
                 Logger.LogInformation("Wall {Name}: its file changed, re-reading", Name);
                 _data = null;
+                _freshness.Reset();
                 await InitializeAsync();
                 await ReloadAsync();
                 return;
