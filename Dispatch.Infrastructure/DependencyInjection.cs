@@ -32,6 +32,8 @@ public static class DependencyInjection
             Configure(options, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value)
                 .AddInterceptors(sp.GetRequiredService<AggregateSaveInterceptor>()));
 
+        services.AddSingleton<WriteGate>();
+        services.AddSingleton<CenterDirectory>();
         services.AddSingleton<UnitOfWork>();
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<DispatchQueries>();

@@ -7,11 +7,9 @@ namespace Dispatch.Infrastructure.Cases;
 /// <summary>
 /// Issues 一案一码 serials per center and year with one atomic upsert on a counter row
 /// (<c>INSERT … ON CONFLICT DO UPDATE … RETURNING</c>; SQLite 3.35+ and PostgreSQL both have it),
-/// outside the caller's transaction: a registration that later fails leaves a gap, and a serial
-/// is never handed out twice, however many clerks and hotline calls register at the same moment.
-/// One statement, not an insert and then an update: on SQLite every write statement outside a
-/// transaction takes the database's one write lock, and under concurrent intake the second one
-/// was where requests queued (the intake benchmark's profile: two thirds of a request's time).
+/// in the caller's transaction (<see cref="UnitOfWork.ExecuteInOneWriteAsync{T}"/>): the serial
+/// commits with the case or not at all, and is never handed out twice, however many clerks and
+/// hotline calls register at the same moment. One statement, not a read and then an update.
 /// </summary>
 public static class CaseCodeAllocator
 {

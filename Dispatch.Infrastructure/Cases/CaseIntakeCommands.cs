@@ -13,7 +13,7 @@ namespace Dispatch.Infrastructure.Cases;
 /// check, registration at the window or by a machine under an idempotency key, merging a repeat
 /// petition, and the attachments. The rules are the domain's; this loads, calls and saves.
 /// </summary>
-public sealed class CaseIntakeCommands(UnitOfWork unitOfWork, IDbContextFactory<DispatchDbContext> factory, TimeProvider clock)
+public sealed class CaseIntakeCommands(UnitOfWork unitOfWork, IDbContextFactory<DispatchDbContext> factory, CenterDirectory directory, TimeProvider clock)
 {
     /// <summary>Checks a form and turns it into the domain's intake; throws with every bad field named.</summary>
     public async Task<(CaseIntake Intake, Center Center)> ValidateAsync(IntakeForm form, Guid centerId, string? source, CancellationToken cancellationToken, IReadOnlyDictionary<string, string[]>? knownErrors = null)
@@ -34,8 +34,7 @@ public sealed class CaseIntakeCommands(UnitOfWork unitOfWork, IDbContextFactory<
         var parties = Party.ReadAll(form.Parties?.Select(p => (p?.Name, p?.Phone, p?.IdNumber)).ToList(), problems, required: !Case.PartyMayBeUnknown(form.Channel));
         var received = CaseIntake.ReceivedAtFor(form.ReceivedAt, clock.GetUtcNow(), problems);
 
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var centers = await db.Centers.AsNoTracking().ToListAsync(cancellationToken);
+        var centers = await directory.AllAsync(cancellationToken);
         var center = centers.FirstOrDefault(c => c.Id == centerId) ?? throw new DomainException("找不到受理中心，请联系系统管理员。");
         var township = Place(form.TownshipCode, CenterLevel.Township, "township", "乡镇（街道）", centers, problems);
         var village = Place(form.VillageCode, CenterLevel.Village, "village", "村（社区）", centers, problems);
@@ -132,17 +131,8 @@ public sealed class CaseIntakeCommands(UnitOfWork unitOfWork, IDbContextFactory<
     public async Task<RegisteredCase> RegisterFromClientAsync(string clientName, string centerCode, IntakeForm form, string? idempotencyKey, string requestHash, IReadOnlyDictionary<string, string[]>? knownErrors, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(clientName);
-        Guid centerId;
-        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
-        {
-            centerId = await db.Centers.Where(c => c.Code == centerCode).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
-        }
-
-        if (centerId == Guid.Empty)
-        {
-            throw new DomainException($"接口客户端「{clientName}」配置的中心代码「{centerCode}」不存在，请联系系统管理员。");
-        }
-
+        var centerId = (await directory.AllAsync(cancellationToken)).FirstOrDefault(c => c.Code == centerCode)?.Id
+            ?? throw new DomainException($"接口客户端「{clientName}」配置的中心代码「{centerCode}」不存在，请联系系统管理员。");
         var (intake, center) = await ValidateAsync(form, centerId, clientName, cancellationToken, knownErrors);
         (string, string)? idempotency = idempotencyKey is null ? null : (idempotencyKey, requestHash);
         return await RegisterCoreAsync(intake, center, new Actor(null, clientName), [], idempotency, cancellationToken);
@@ -157,7 +147,8 @@ public sealed class CaseIntakeCommands(UnitOfWork unitOfWork, IDbContextFactory<
     private async Task<RegisteredCase> RegisterCoreAsync(CaseIntake intake, Center center, Actor actor, IReadOnlyList<NewAttachment> attachments, (string Key, string Hash)? idempotency, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return await unitOfWork.ExecuteAsync(async db =>
+        // The serial and the case commit together, in the write's turn: no gap when a save fails.
+        return await unitOfWork.ExecuteInOneWriteAsync(async db =>
         {
             // A retry (or a concurrent one that won the race, on the unit of work's re-run) gets the first answer.
             if (idempotency is { } first && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.ClientName == actor.Name && r.Key == first.Key, cancellationToken) is { } existing)
@@ -174,7 +165,7 @@ public sealed class CaseIntakeCommands(UnitOfWork unitOfWork, IDbContextFactory<
                 db.IdempotencyRecords.Add(new IdempotencyRecord { ClientName = actor.Name, Key = key.Key, RequestHash = key.Hash, CaseId = @case.Id, CaseCode = @case.Code, CreatedAt = now });
             }
 
-            return new RegisteredCase(@case.Id, @case.Code, false);
+            return new RegisteredCase(@case.Id, @case.Code, false) { Saved = @case };
         }, cancellationToken);
     }
 
@@ -241,7 +232,7 @@ public sealed class CaseIntakeCommands(UnitOfWork unitOfWork, IDbContextFactory<
         }
     }
 
-    private static Center? Place(string? code, CenterLevel level, string field, string what, List<Center> centers, FieldProblems problems)
+    private static Center? Place(string? code, CenterLevel level, string field, string what, IReadOnlyList<Center> centers, FieldProblems problems)
     {
         if (string.IsNullOrWhiteSpace(code))
         {

@@ -39,7 +39,11 @@ public sealed class IntakeValidationException(IReadOnlyDictionary<string, string
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }
 
-public sealed record RegisteredCase(Guid Id, string Code, bool Merged, bool Replayed = false);
+public sealed record RegisteredCase(Guid Id, string Code, bool Merged, bool Replayed = false)
+{
+    /// <summary>The case as it was just saved, when this call created it (not on a merge or a replay): no need to read it back.</summary>
+    public Domain.Cases.Case? Saved { get; init; }
+}
 
 /// <summary>The same <c>Idempotency-Key</c> was sent with a different request.</summary>
 public sealed class IdempotencyMismatchException(string message) : DomainException(message);

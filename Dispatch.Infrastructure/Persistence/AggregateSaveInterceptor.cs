@@ -9,7 +9,8 @@ namespace Dispatch.Infrastructure.Persistence;
 /// <summary>
 /// Before a save: bumps the concurrency version of every aggregate that changed, its owned
 /// rows included (a new timeline line is a change of the case). After the commit: publishes the
-/// domain events the aggregates raised, so nothing is pushed for a write that did not happen.
+/// domain events the aggregates raised, so nothing is pushed for a write that did not happen (or
+/// hands them to the unit of work, which publishes them after its transaction and write gate).
 /// </summary>
 internal sealed class AggregateSaveInterceptor(IDomainEventPublisher publisher) : SaveChangesInterceptor
 {
@@ -103,6 +104,12 @@ internal sealed class AggregateSaveInterceptor(IDomainEventPublisher publisher) 
         foreach (var source in events.Select(e => e.Source).Distinct())
         {
             source.ClearDomainEvents();
+        }
+
+        if (context is DispatchDbContext { HoldEvents: true } holding)
+        {
+            holding.HeldEvents.AddRange(events.Select(e => e.Event));
+            return;
         }
 
         await publisher.PublishAsync([.. events.Select(e => e.Event)], cancellationToken);

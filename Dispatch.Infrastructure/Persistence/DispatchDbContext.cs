@@ -74,6 +74,15 @@ public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>, IDataP
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
+    /// <summary>
+    /// Set by the unit of work: the domain events of a successful save are kept in
+    /// <see cref="HeldEvents"/> instead of being published at once, so it publishes them after its
+    /// commit and after leaving the write gate (a subscriber that writes must not wait on it).
+    /// </summary>
+    internal bool HoldEvents { get; set; }
+
+    internal List<Domain.Common.IDomainEvent> HeldEvents { get; } = [];
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -13,22 +13,59 @@ public sealed class ConcurrencyConflictException(string message, Exception inner
 /// Runs one use case against a fresh context and saves it. When another writer got there first
 /// (optimistic concurrency), the whole use case runs again on fresh data, so the rules are
 /// checked against what is really stored: the second of two identical acknowledgements then
-/// fails with the domain's own message ("已由 … 报到").
+/// fails with the domain's own message ("已由 … 报到"). The save waits for its turn at the
+/// <see cref="WriteGate"/>; the reads and the rules before it do not.
 /// </summary>
-public sealed class UnitOfWork(IDbContextFactory<DispatchDbContext> factory, ILogger<UnitOfWork> logger)
+public sealed class UnitOfWork(IDbContextFactory<DispatchDbContext> factory, WriteGate gate, IDomainEventPublisher publisher, ILogger<UnitOfWork> logger)
 {
     public const int MaxAttempts = 6;
 
-    public async Task<T> ExecuteAsync<T>(Func<DispatchDbContext, Task<T>> work, CancellationToken cancellationToken = default)
+    public Task<T> ExecuteAsync<T>(Func<DispatchDbContext, Task<T>> work, CancellationToken cancellationToken = default) =>
+        RunAsync(work, oneWrite: false, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ExecuteAsync{T}"/>, but <paramref name="work"/> itself writes (a counter's
+    /// upsert) and must commit with the save or not at all: it runs in its turn at the gate, in one
+    /// transaction with the save. Keep such work short: only its reads and writes, no heavy queries.
+    /// The domain events are published after the commit.
+    /// </summary>
+    public Task<T> ExecuteInOneWriteAsync<T>(Func<DispatchDbContext, Task<T>> work, CancellationToken cancellationToken = default) =>
+        RunAsync(work, oneWrite: true, cancellationToken);
+
+    private async Task<T> RunAsync<T>(Func<DispatchDbContext, Task<T>> work, bool oneWrite, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            var result = await work(db);
+            db.HoldEvents = true;
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                T result;
+                if (oneWrite)
+                {
+                    using (await gate.EnterAsync(cancellationToken))
+                    {
+                        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                        result = await work(db);
+                        await db.SaveChangesAsync(cancellationToken);
+                        await transaction.CommitAsync(cancellationToken);
+                    }
+                }
+                else
+                {
+                    result = await work(db);
+                    using (await gate.EnterAsync(cancellationToken))
+                    {
+                        await db.SaveChangesAsync(cancellationToken);
+                    }
+                }
+
+                if (db.HeldEvents.Count > 0)
+                {
+                    await publisher.PublishAsync([.. db.HeldEvents], cancellationToken);
+                }
+
                 return result;
             }
             catch (DbUpdateException ex) when (IsConflict(ex))

@@ -131,7 +131,7 @@ public static class CaseApi
             try
             {
                 var registered = await commands.RegisterFromClientAsync(client.Name, client.Center, form, key.Trim(), CaseIntakeCommands.Hash(body), problems.ToDictionary(), cancellationToken);
-                var stored = await http.RequestServices.GetRequiredService<DispatchQueries>().CaseByCodeAsync(registered.Code, cancellationToken);
+                var stored = registered.Saved ?? await http.RequestServices.GetRequiredService<DispatchQueries>().CaseByCodeAsync(registered.Code, cancellationToken);
                 if (registered.Replayed)
                 {
                     http.Response.Headers["Idempotent-Replayed"] = "true";

@@ -12,7 +12,7 @@ namespace Dispatch.Web.Realtime;
 /// township, as a township's wall counts them) and those above, with the letter's department;
 /// anything else to the county.
 /// </summary>
-public sealed class NoticeAudience(IDbContextFactory<DispatchDbContext> factory, ILogger<NoticeAudience> logger)
+public sealed class NoticeAudience(IDbContextFactory<DispatchDbContext> factory, CenterDirectory directory, ILogger<NoticeAudience> logger)
 {
     public async Task<DispatchNotice> AddressAsync(DispatchNotice notice, CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ public sealed class NoticeAudience(IDbContextFactory<DispatchDbContext> factory,
         try
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            var parents = await db.Centers.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.ParentId, cancellationToken);
+            var parents = (await directory.AllAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.ParentId);
             var starts = new List<Guid>();
             var caseId = notice.CaseId != Guid.Empty || notice.WhistleId is not { } whistleId ? notice.CaseId
                 : await db.Whistles.AsNoTracking().Where(w => w.Id == whistleId).Select(w => w.CaseId).FirstOrDefaultAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Dispatch.Domain.Common;
 using Dispatch.Domain.Cases;
 using Dispatch.Domain.Organization;
 using Dispatch.Infrastructure.Cases;
@@ -22,7 +23,7 @@ public class CaseCodeAllocatorTests(PostgresServer postgres)
         });
 
         var codes = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ =>
-            database.UnitOfWork.ExecuteAsync(db => db.NextAsync("GZ", 2026, CancellationToken.None))));
+            database.UnitOfWork.ExecuteInOneWriteAsync(db => db.NextAsync("GZ", 2026, CancellationToken.None))));
 
         codes.Select(c => c.Serial).Order().ShouldBe(Enumerable.Range(1, 40).Select(i => (long)i));
     }
@@ -32,12 +33,31 @@ public class CaseCodeAllocatorTests(PostgresServer postgres)
     {
         await using var database = await TestDatabase.Sqlite().MigrateAsync();
 
-        var a1 = await database.UnitOfWork.ExecuteAsync(db => db.NextAsync("GZ", 2026, CancellationToken.None));
-        var a2 = await database.UnitOfWork.ExecuteAsync(db => db.NextAsync("GZ", 2026, CancellationToken.None));
-        var b1 = await database.UnitOfWork.ExecuteAsync(db => db.NextAsync("DM", 2026, CancellationToken.None));
-        var c1 = await database.UnitOfWork.ExecuteAsync(db => db.NextAsync("GZ", 2027, CancellationToken.None));
+        var a1 = await database.UnitOfWork.ExecuteInOneWriteAsync(db => db.NextAsync("GZ", 2026, CancellationToken.None));
+        var a2 = await database.UnitOfWork.ExecuteInOneWriteAsync(db => db.NextAsync("GZ", 2026, CancellationToken.None));
+        var b1 = await database.UnitOfWork.ExecuteInOneWriteAsync(db => db.NextAsync("DM", 2026, CancellationToken.None));
+        var c1 = await database.UnitOfWork.ExecuteInOneWriteAsync(db => db.NextAsync("GZ", 2027, CancellationToken.None));
 
         new[] { a1, a2, b1, c1 }.Select(c => c.Value[..^2]).ShouldBe(["GZ-2026-000001", "GZ-2026-000002", "DM-2026-000001", "GZ-2027-000001"]);
         CaseCode.Parse(a2.Value).ShouldBe(a2);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task A_registration_that_fails_after_taking_its_serial_gives_it_back(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.Create(provider, postgres).MigrateAsync();
+        var first = await database.UnitOfWork.ExecuteInOneWriteAsync(db => db.NextAsync("GZ", 2026, CancellationToken.None));
+
+        await Should.ThrowAsync<DomainException>(() => database.UnitOfWork.ExecuteInOneWriteAsync<CaseCode>(async db =>
+        {
+            await db.NextAsync("GZ", 2026, CancellationToken.None);
+            throw new DomainException("登记失败");
+        }));
+        var next = await database.UnitOfWork.ExecuteInOneWriteAsync(db => db.NextAsync("GZ", 2026, CancellationToken.None));
+
+        // 一案一码 without a hole: the failed registration's serial was never committed.
+        (first.Serial, next.Serial).ShouldBe((1L, 2L));
     }
 }

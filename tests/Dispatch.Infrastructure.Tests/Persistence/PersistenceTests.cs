@@ -4,7 +4,9 @@ using Dispatch.Domain.Escalation;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence;
 using Dispatch.TestSupport;
+using Dispatch.Infrastructure.Cases;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Dispatch.Infrastructure.Tests.Persistence.Scenario;
 
 namespace Dispatch.Infrastructure.Tests.Persistence;
@@ -199,5 +201,48 @@ public class PersistenceTests(PostgresServer postgres)
 
         received.OfType<SummonsAcknowledged>().Count().ShouldBe(1);
         whistle1.DomainEvents.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_unit_of_work_publishes_after_its_commit_and_its_turn_so_a_subscriber_can_read_and_write()
+    {
+        await using var database = await TestDatabase.Sqlite().MigrateAsync();
+        var gate = database.Services.GetRequiredService<WriteGate>();
+        (bool Found, bool GateBusy)? seen = null;
+        using var subscription = database.Events.Subscribe(async (e, token) =>
+        {
+            if (e is CaseRegistered registered)
+            {
+                await using var other = database.CreateContext();
+                seen = (await other.Cases.AnyAsync(c => c.Id == registered.CaseId, token), gate.Busy);
+                // A subscriber that writes gets its own turn at once.
+                await database.UnitOfWork.ExecuteInOneWriteAsync(db => db.NextAsync("SUB", 2026, token), token);
+            }
+        });
+
+        await CreateAsync(database);
+
+        seen.ShouldBe((true, false));
+        await using var read = database.CreateContext();
+        (await read.Database.SqlQuery<long>($"""SELECT "LastSerial" AS "Value" FROM "CaseCodeCounters" WHERE "CenterCode" = 'SUB'""").SingleAsync()).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Writers_of_one_node_take_turns_at_the_gate()
+    {
+        await using var database = await TestDatabase.Sqlite().MigrateAsync();
+        var gate = database.Services.GetRequiredService<WriteGate>();
+
+        var first = await gate.EnterAsync(CancellationToken.None);
+        var second = gate.EnterAsync(CancellationToken.None).AsTask();
+        second.IsCompleted.ShouldBeFalse();
+        gate.Busy.ShouldBeTrue();
+        first.Dispose();
+        (await second).Dispose();
+
+        gate.Busy.ShouldBeFalse();
+        first.Dispose(); // a second dispose gives nothing back twice
+        (await gate.EnterAsync(CancellationToken.None)).Dispose();
+        gate.Busy.ShouldBeFalse();
     }
 }

@@ -28,7 +28,7 @@ internal sealed class Scenario
         var scenario = new Scenario();
         scenario.Housing = Department.Create(Guid.NewGuid(), "甘州区住房和城乡建设局", "住建局", scenario.County.Id);
         scenario.Labour = Department.Create(Guid.NewGuid(), "甘州区人力资源和社会保障局", "人社局", scenario.County.Id);
-        await database.UnitOfWork.ExecuteAsync(async db =>
+        await database.UnitOfWork.ExecuteInOneWriteAsync(async db =>
         {
             db.Centers.Add(scenario.County);
             db.Departments.AddRange(scenario.Housing, scenario.Labour);
@@ -47,6 +47,7 @@ internal sealed class Scenario
             db.Whistles.Add(whistle);
             scenario.CaseId = @case.Id;
             scenario.WhistleId = whistle.Id;
+            return true;
         });
         return scenario;
     }
