@@ -109,6 +109,7 @@ public static class DependencyInjection
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, AuditOriginCircuitHandler>();
         services.AddHostedService<NoticeRelay>();
+        services.AddHostedService<HubWarmUp>();
         services.AddSingleton<Api.ApiClients>();
         services.AddScoped<UserScope>();
         services.AddOpenApi("v1", ApiDocumentation.Configure);

@@ -12,12 +12,17 @@ public sealed class InProcessEventBus(ILogger<InProcessEventBus> logger) : IDoma
     private readonly Lock _gate = new();
     private ImmutableSubscribers _subscribers = new([]);
 
-    public IDisposable Subscribe(Func<IDomainEvent, CancellationToken, Task> handler)
+    /// <param name="first">
+    /// Called before the subscribers already there: the live notices to people (the hub, the
+    /// pages) go out before the bookkeeping that follows a change (escalation wake-ups, texts),
+    /// which would otherwise sit between the commit and the terminals' alarm.
+    /// </param>
+    public IDisposable Subscribe(Func<IDomainEvent, CancellationToken, Task> handler, bool first = false)
     {
         ArgumentNullException.ThrowIfNull(handler);
         lock (_gate)
         {
-            _subscribers = new([.. _subscribers.Handlers, handler]);
+            _subscribers = first ? new([handler, .. _subscribers.Handlers]) : new([.. _subscribers.Handlers, handler]);
         }
 
         return new Subscription(this, handler);

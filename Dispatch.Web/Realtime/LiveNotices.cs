@@ -96,7 +96,7 @@ public sealed class NoticeRelay(InProcessEventBus bus, LiveNotices live, HubNoti
                 await DeliverAsync(notice);
                 await fanOut.PublishAsync(notice, token);
             }
-        });
+        }, first: true);
     }
 
     /// <summary>Re-reads duty before a DutyChanged notice goes out, from this node or another; a failure never stops the notice.</summary>

@@ -8,6 +8,7 @@ using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence;
 using Dispatch.Infrastructure.Whistles;
 using Dispatch.Tests.Shared;
+using Dispatch.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -59,23 +60,51 @@ internal static class HubBenchmark
         var clients = Option("--clients", "500,2000").Split(',').Select(int.Parse).ToList();
         var whistles = int.Parse(Option("--whistles", "20"), CultureInfo.InvariantCulture);
         var interval = TimeSpan.FromMilliseconds(int.Parse(Option("--interval-ms", "500"), CultureInfo.InvariantCulture));
-        Console.WriteLine($"hub benchmark: {Environment.ProcessorCount} cores, {whistles} whistles per run, {interval.TotalMilliseconds} ms apart");
+        Console.WriteLine($"hub benchmark: {Environment.ProcessorCount} cores, {whistles} whistles per run, {interval.TotalMilliseconds} ms apart; baseline: a bare SignalR hub in the same process, same JS client, same notice, same number of groups");
 
+        // --set Key=Value (repeatable): a setting of the app under test, e.g. --set Sms:Enabled=false to see what texting costs.
+        var settings = arguments.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < arguments.Length)
+            .Select(p => arguments[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => (string?)kv[1]);
+        await using var bare = await BareHubServer.StartAsync();
         foreach (var n in clients)
         {
-            await RunAsync(n);
+            var ours = await RunAsync(n);
+            var theirs = await RunBareAsync(n, ours.Groups);
+            Print("Dispatch", ours);
+            Print("bare hub", theirs);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio: p50 {ours.P50 / theirs.P50:0.00}×  p99 {ours.P99 / theirs.P99:0.00}×  first whistle {ours.First / theirs.First:0.00}×  memory per connection {ours.BytesPerConnection / theirs.BytesPerConnection:0.00}×"));
         }
 
-        async Task RunAsync(int connections)
+        static void Print(string name, HubRun run)
         {
-            var commits = new ConcurrentDictionary<string, double>();
-            using var app = DispatchWebFactory.WithRealServer(services =>
-                services.AddSingleton<IDomainEventPublisher>(sp => new CommitClock(sp.GetRequiredService<InProcessEventBus>(), commits)));
-            var baseUrl = app.ServerAddress;
-            var (cookies, director, departments) = await PrepareAsync(app, baseUrl);
-            var cookieFile = Path.GetTempFileName();
-            await File.WriteAllTextAsync(cookieFile, JsonSerializer.Serialize(cookies));
+            Console.WriteLine();
+            Console.WriteLine($"{name}: N = {run.Connections} connections ({run.Connected} connected), {run.Whistles} whistles to {run.Groups} groups");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  commit → received (ms): p50 {run.P50:0.0}  p95 {run.P95:0.0}  p99 {run.P99:0.0}  max {run.Max:0.0}; the first whistle after start-up p50 {run.First:0.0}"));
+            Console.WriteLine($"  delivered {run.Unique} of {run.Expected}; lost {run.Expected - run.Unique}; duplicates {run.Duplicates}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  server memory per connection: {run.BytesPerConnection / 1024:0.0} KB (working set {run.WorkingSetPerConnection / 1024:0.0} KB)"));
+        }
 
+        static HubRun Summarize(int connections, int connected, int groups, IReadOnlyCollection<string> sent, string? first, IEnumerable<(string Whistle, double At, int Connection)> arrivals, IReadOnlyDictionary<string, double> commits, (long Heap, long WorkingSet) memory)
+        {
+            var mine = arrivals.Where(a => sent.Contains(a.Whistle)).ToList();
+            var latencies = mine.Select(a => a.At - commits[a.Whistle]).Order().ToList();
+            var firstLatencies = mine.Where(a => a.Whistle == first).Select(a => a.At - commits[a.Whistle]).Order().ToList();
+            var unique = mine.Select(a => (a.Whistle, a.Connection)).Distinct().Count();
+            return new HubRun(connections, connected, sent.Count, groups, P(latencies, 0.50), P(latencies, 0.95), P(latencies, 0.99), latencies.LastOrDefault(), P(firstLatencies, 0.50),
+                unique, connected * sent.Count, mine.Count - unique, (double)memory.Heap / Math.Max(1, connected), (double)memory.WorkingSet / Math.Max(1, connected));
+        }
+
+        static (long Heap, long WorkingSet) Memory()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            using var process = Process.GetCurrentProcess();
+            return (GC.GetTotalMemory(forceFullCollection: true), process.WorkingSet64);
+        }
+
+        static async Task<(List<NodeClient> Nodes, int Connected)> ConnectAsync(Uri baseUrl, string cookieFile, int connections)
+        {
             var perProcess = 1000;
             var nodes = Enumerable.Range(0, (connections + perProcess - 1) / perProcess)
                 .Select(i => NodeClient.Start(baseUrl, cookieFile, Math.Min(perProcess, connections - i * perProcess), i * perProcess))
@@ -91,11 +120,37 @@ internal static class HubBenchmark
                 }
             }
 
-            var memoryConnected = Process.GetCurrentProcess().WorkingSet64;
+            return (nodes, connected);
+        }
+
+        static async Task<List<(string Whistle, double At, int Connection)>> StopAsync(List<NodeClient> nodes)
+        {
+            var arrivals = new List<(string Whistle, double At, int Connection)>();
+            foreach (var node in nodes)
+            {
+                arrivals.AddRange(await node.StopAsync());
+            }
+
+            return arrivals;
+        }
+
+        async Task<HubRun> RunAsync(int connections)
+        {
+            var commits = new ConcurrentDictionary<string, double>();
+            using var app = DispatchWebFactory.WithRealServer(
+                services => services.AddSingleton<IDomainEventPublisher>(sp => new CommitClock(sp.GetRequiredService<InProcessEventBus>(), commits)),
+                settings);
+            var baseUrl = app.ServerAddress;
+            var (cookies, director, departments) = await PrepareAsync(app, baseUrl);
+            var cookieFile = Path.GetTempFileName();
+            await File.WriteAllTextAsync(cookieFile, JsonSerializer.Serialize(cookies));
+
+            var before = Memory();
+            var (nodes, connected) = await ConnectAsync(baseUrl, cookieFile, connections);
+            var after = Memory();
             var commands = app.Services.GetRequiredService<WhistleCommands>();
             var cases = await FreeCasesAsync(app, whistles);
-            var started = Stopwatch.StartNew();
-            var ours = new HashSet<string>();
+            var ours = new List<string>();
             foreach (var caseId in cases)
             {
                 ours.Add((await commands.BlowAsync(director, caseId, departments, ResponsePolicy.Urgent, "benchmark")).ToString());
@@ -103,27 +158,37 @@ internal static class HubBenchmark
             }
 
             await Task.Delay(TimeSpan.FromSeconds(3));
-            var memoryAfter = Process.GetCurrentProcess().WorkingSet64;
-            var arrivals = new List<(string Whistle, double At, int Connection)>();
-            foreach (var node in nodes)
+            var arrivals = await StopAsync(nodes);
+            File.Delete(cookieFile);
+            // A whistle to every department goes to each department's group and the county's command and wall groups.
+            return Summarize(connections, connected, departments.Count + 2, [.. ours], ours.FirstOrDefault(), arrivals, commits, (after.Heap - before.Heap, after.WorkingSet - before.WorkingSet));
+        }
+
+        async Task<HubRun> RunBareAsync(int connections, int groups)
+        {
+            var cookieFile = Path.GetTempFileName();
+            await File.WriteAllTextAsync(cookieFile, JsonSerializer.Serialize(Enumerable.Range(0, groups).Select(g => $"group={g}")));
+            var before = Memory();
+            var (nodes, connected) = await ConnectAsync(bare.Address, cookieFile, connections);
+            var after = Memory();
+            var commits = new ConcurrentDictionary<string, double>();
+            var sent = new List<string>();
+            for (var i = 0; i < whistles; i++)
             {
-                arrivals.AddRange(await node.StopAsync());
+                var notice = new DispatchNotice(NoticeKind.WhistleBlown, Guid.NewGuid(), $"GZ-2026-{i:D6}-X", Guid.NewGuid(), null, [.. Enumerable.Range(0, groups - 2).Select(_ => Guid.NewGuid())], $"案件 GZ-2026-{i:D6}-X 吹哨，请立即报到", DateTimeOffset.UtcNow)
+                {
+                    CenterIds = [Guid.NewGuid()],
+                };
+                commits[notice.WhistleId!.Value.ToString()] = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+                await bare.SendAsync(notice, groups);
+                sent.Add(notice.WhistleId!.Value.ToString());
+                await Task.Delay(interval);
             }
 
-            var latencies = arrivals
-                .Where(a => ours.Contains(a.Whistle))
-                .Select(a => a.At - commits[a.Whistle])
-                .Order()
-                .ToList();
-            var mine = arrivals.Where(a => ours.Contains(a.Whistle)).ToList();
-            var unique = mine.Select(a => (a.Whistle, a.Connection)).Distinct().Count();
-            var expected = connected * ours.Count;
-            Console.WriteLine();
-            Console.WriteLine($"N = {connections} connections ({connected} connected), {ours.Count} whistles summoning all {departments.Count} departments");
-            Console.WriteLine($"  commit → received (ms): p50 {P(latencies, 0.50):0.0}  p95 {P(latencies, 0.95):0.0}  p99 {P(latencies, 0.99):0.0}  max {latencies.LastOrDefault():0.0}");
-            Console.WriteLine($"  delivered {unique} of {expected}; lost {expected - unique}; duplicates {mine.Count - unique}");
-            Console.WriteLine($"  server working set: {memoryConnected / 1024 / 1024} MB with clients connected, {memoryAfter / 1024 / 1024} MB after the run ({started.Elapsed.TotalSeconds:0.0} s)");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var arrivals = await StopAsync(nodes);
             File.Delete(cookieFile);
+            return Summarize(connections, connected, groups, sent, sent.FirstOrDefault(), arrivals, commits, (after.Heap - before.Heap, after.WorkingSet - before.WorkingSet));
         }
 
         static double P(IReadOnlyList<double> sorted, double p) =>
@@ -166,6 +231,8 @@ internal static class HubBenchmark
         }
     }
 }
+
+internal sealed record HubRun(int Connections, int Connected, int Whistles, int Groups, double P50, double P95, double P99, double Max, double First, int Unique, int Expected, int Duplicates, double BytesPerConnection, double WorkingSetPerConnection);
 
 /// <summary>Stamps the moment each whistle's events are handed over after the commit, then passes them on.</summary>
 internal sealed class CommitClock(InProcessEventBus inner, ConcurrentDictionary<string, double> commits) : IDomainEventPublisher

@@ -245,4 +245,30 @@ public class PersistenceTests(PostgresServer postgres)
         (await gate.EnterAsync(CancellationToken.None)).Dispose();
         gate.Busy.ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task A_subscriber_that_asks_to_be_first_hears_an_event_before_those_already_there()
+    {
+        await using var database = await TestDatabase.Sqlite().MigrateAsync();
+        var order = new List<string>();
+        using var bookkeeping = database.Events.Subscribe((_, _) =>
+        {
+            order.Add("bookkeeping");
+            return Task.CompletedTask;
+        });
+        using var live = database.Events.Subscribe((_, _) =>
+        {
+            order.Add("live");
+            return Task.CompletedTask;
+        }, first: true);
+        using var later = database.Events.Subscribe((_, _) =>
+        {
+            order.Add("later");
+            return Task.CompletedTask;
+        });
+
+        await database.Events.PublishAsync([new CaseRegistered(Guid.NewGuid(), "GZ-2026-000001-K", Guid.NewGuid(), Monday9)], CancellationToken.None);
+
+        order.ShouldBe(["live", "bookkeeping", "later"]);
+    }
 }
