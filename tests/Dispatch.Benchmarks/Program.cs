@@ -12,7 +12,7 @@ using Dispatch.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-// Hub latency benchmark (issue: whistle and report, live); "escalation" runs EscalationBenchmark, "presence" PresenceBenchmark, "wall" WallBenchmark, "reports" ReportsBenchmark, "township" TownshipBenchmark, "intake" IntakeBenchmark. Usage:
+// Hub latency benchmark (issue: whistle and report, live); "soak" runs SoakBenchmark, "escalation" runs EscalationBenchmark, "presence" PresenceBenchmark, "wall" WallBenchmark, "reports" ReportsBenchmark, "township" TownshipBenchmark, "intake" IntakeBenchmark. Usage:
 //   dotnet run -c Release --project tests/Dispatch.Benchmarks -- [--clients 500,2000] [--whistles 20] [--interval-ms 500]
 // For each N it starts the app on a free loopback port (temp SQLite, demo county), connects N
 // department-staff clients with the official SignalR JS client (node), blows whistles that
@@ -48,6 +48,12 @@ internal static class HubBenchmark
         if (arguments.Length > 0 && arguments[0] == "township")
         {
             await TownshipBenchmark.RunAsync(arguments);
+            return;
+        }
+
+        if (arguments.Length > 0 && arguments[0] == "soak")
+        {
+            await SoakBenchmark.RunAsync(arguments);
             return;
         }
 
@@ -256,15 +262,22 @@ internal sealed class NodeClient
     private readonly List<(string, double, int)> _arrivals = [];
     private readonly TaskCompletionSource<(int Connected, int Failed)> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _keep;
+    private long _arrived;
 
-    private NodeClient(Process process)
+    private NodeClient(Process process, bool keep)
     {
         _process = process;
+        _keep = keep;
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
         _process.BeginOutputReadLine();
     }
 
-    public static NodeClient Start(Uri baseUrl, string cookieFile, int connections, int firstIndex)
+    /// <summary>Notices received so far (all of them, kept or not).</summary>
+    public long Arrived => Interlocked.Read(ref _arrived);
+
+    /// <param name="keep">Keep every arrival for latencies; a long run only counts them, so the benchmark's own memory stays flat.</param>
+    public static NodeClient Start(Uri baseUrl, string cookieFile, int connections, int firstIndex, bool keep = true)
     {
         var info = new ProcessStartInfo("node") { WorkingDirectory = Dispatch.Tests.Shared.HubClientFolder.Find(), RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[] { "bench.mjs", baseUrl.ToString(), cookieFile, connections.ToString(CultureInfo.InvariantCulture), firstIndex.ToString(CultureInfo.InvariantCulture) })
@@ -272,7 +285,7 @@ internal sealed class NodeClient
             info.ArgumentList.Add(argument);
         }
 
-        return new NodeClient(Process.Start(info)!);
+        return new NodeClient(Process.Start(info)!, keep);
     }
 
     public Task<(int Connected, int Failed)> ReadyAsync() => _ready.Task.WaitAsync(TimeSpan.FromMinutes(5));
@@ -308,6 +321,12 @@ internal sealed class NodeClient
                 _done.TrySetResult();
             }
 
+            return;
+        }
+
+        Interlocked.Increment(ref _arrived);
+        if (!_keep)
+        {
             return;
         }
 

@@ -36,6 +36,23 @@ public sealed class HubTests : IDisposable
     }
 
     [Fact]
+    public async Task The_warm_up_walks_the_notice_path_in_the_hubs_protocols_and_reaches_nobody()
+    {
+        await using var housing = await HubProbe.ConnectAsync(_app.ServerAddress, "zjj01");
+        await using var wall = await HubProbe.ConnectAsync(_app.ServerAddress, "wall");
+        var warmUp = _app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<HubWarmUp>().Single();
+
+        (await warmUp.RunAsync(CancellationToken.None)).ShouldBeTrue();
+
+        // Absence by order: the whistle blown after the warm-up is the first notice either client hears.
+        var whistleId = (await BlowAsync("住建局")).ToString();
+        await housing.WaitForNoticeAsync(n => n.GetProperty("whistleId").GetString() == whistleId, TimeSpan.FromSeconds(5));
+        await wall.WaitForNoticeAsync(n => n.GetProperty("whistleId").GetString() == whistleId, TimeSpan.FromSeconds(5));
+        housing.Notices[0].GetProperty("whistleId").GetString().ShouldBe(whistleId);
+        wall.Notices[0].GetProperty("whistleId").GetString().ShouldBe(whistleId);
+    }
+
+    [Fact]
     public async Task ADepartmentClient_CannotJoinAnotherDepartmentsGroup()
     {
         await using var labour = await HubProbe.ConnectAsync(_app.ServerAddress, "rsj01");
