@@ -69,8 +69,7 @@ internal static class HubBenchmark
         Console.WriteLine($"hub benchmark: {Environment.ProcessorCount} cores, {whistles} whistles per run, {interval.TotalMilliseconds} ms apart; baseline: a bare SignalR hub in the same process, same JS client, same notice, same number of groups");
 
         // --set Key=Value (repeatable): a setting of the app under test, e.g. --set Sms:Enabled=false to see what texting costs.
-        var settings = arguments.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < arguments.Length)
-            .Select(p => arguments[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => (string?)kv[1]);
+        var settings = YearDatabase.Settings(arguments);
         await using var bare = await BareHubServer.StartAsync();
         foreach (var n in clients)
         {

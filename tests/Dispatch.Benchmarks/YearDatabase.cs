@@ -13,6 +13,11 @@ using Microsoft.Extensions.DependencyInjection;
 /// </summary>
 internal static class YearDatabase
 {
+    /// <summary>--set Key=Value (repeatable): a setting of the app under test, e.g. --set Sms:Enabled=false.</summary>
+    public static Dictionary<string, string?> Settings(string[] arguments) =>
+        arguments.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < arguments.Length)
+            .Select(p => arguments[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : null);
+
     public static async Task<DispatchWebFactory> StartAsync(string[] arguments, string benchmark, int runs)
     {
         var cases = int.Parse(Option(arguments, "--cases") ?? "100000", CultureInfo.InvariantCulture);
@@ -27,6 +32,11 @@ internal static class YearDatabase
         {
             settings["Database:DemoHistoryDays"] = "365";
             settings["Database:DemoScale"] = DemoDataSeeder.ScaleFor(cases, 365).ToString("0.####", CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (key, value) in Settings(arguments))
+        {
+            settings[key] = value;
         }
 
         var seeding = Stopwatch.StartNew();
