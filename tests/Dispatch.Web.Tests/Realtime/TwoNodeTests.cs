@@ -46,7 +46,11 @@ public sealed class TwoNodeTests : IDisposable
 
         var notice = await housingOnB.WaitForNoticeAsync(n => n.GetProperty("whistleId").GetString() == whistleId.ToString(), TimeSpan.FromSeconds(10));
         notice.GetProperty("kind").GetString().ShouldBe("WhistleBlown");
-        await Task.Delay(1000);
+
+        // Absence by order, not by waiting: 人社局's own whistle, blown after, reaches it over the
+        // same backplane; 住建局's, had it been sent there, would have come first.
+        var own = (await DemoActions.BlowAsync(_nodeA.Services, "人社局", "two nodes, after")).ToString();
+        await labourOnB.WaitForNoticeAsync(n => n.GetProperty("whistleId").GetString() == own, TimeSpan.FromSeconds(10));
         labourOnB.Notices.ShouldNotContain(n => n.GetProperty("whistleId").GetString() == whistleId.ToString());
 
         // And back: an acknowledgement on node B is heard by a director connected to node A.
