@@ -95,15 +95,11 @@ public sealed class CaseIntakeCommands(UnitOfWork unitOfWork, IDbContextFactory<
     {
         Permissions.EnsureCanReportFromField(user);
         ArgumentNullException.ThrowIfNull(report);
-        string? villageCode;
-        string? townshipCode;
-        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
-        {
-            var village = await db.Centers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == user.CenterId, cancellationToken)
-                ?? throw new DomainException("找不到您所在的村（社区）中心，请联系系统管理员。");
-            villageCode = village.Level == CenterLevel.Village ? village.Code : null;
-            townshipCode = await db.Centers.AsNoTracking().Where(c => c.Id == village.ParentId && c.Level == CenterLevel.Township).Select(c => c.Code).FirstOrDefaultAsync(cancellationToken);
-        }
+        var centers = await directory.AllAsync(cancellationToken);
+        var village = centers.FirstOrDefault(c => c.Id == user.CenterId)
+            ?? throw new DomainException("找不到您所在的村（社区）中心，请联系系统管理员。");
+        var villageCode = village.Level == CenterLevel.Village ? village.Code : null;
+        var townshipCode = centers.FirstOrDefault(c => c.Id == village.ParentId && c.Level == CenterLevel.Township)?.Code;
 
         PartyForm[] parties = string.IsNullOrWhiteSpace(report.PartyName) && string.IsNullOrWhiteSpace(report.PartyPhone) ? [] : [new PartyForm(report.PartyName, report.PartyPhone, null)];
         // On a phone one line often says it all: it stands for the details when none are given.

@@ -78,12 +78,7 @@ internal static class IntakeBenchmark
             while (clock.Elapsed < duration)
             {
                 var i = Interlocked.Increment(ref n);
-                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(Body(i), Encoding.UTF8, "application/json") };
-                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-                if (key is not null)
-                {
-                    request.Headers.Add("X-Api-Key", key);
-                }
+                using var request = Request(path, key, HotlineTicket(i, "bench"));
 
                 var started = Stopwatch.GetTimestamp();
                 using var response = await http.SendAsync(request);
@@ -109,8 +104,21 @@ internal static class IntakeBenchmark
         return new Result(latencies.Count / wall, Percentile(latencies, 0.5), Percentile(latencies, 0.99), used / Math.Max(1, latencies.Count), errors);
     }
 
-    /// <summary>A hotline ticket as the 12345 system files it; every one a different person.</summary>
-    private static string Body(int i) => $$"""
+    /// <summary>A POST of <paramref name="body"/> under a new idempotency key, with the API key when there is one.</summary>
+    internal static HttpRequestMessage Request(string path, string? key, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        return request;
+    }
+
+    /// <summary>A hotline ticket as the 12345 system files it; every one a different person, its external id tagged with the run.</summary>
+    internal static string HotlineTicket(int i, string run) => $$"""
         {
           "category": "propertyManagement",
           "title": "小区电梯停运",
@@ -119,7 +127,7 @@ internal static class IntakeBenchmark
           "township": "DJ",
           "village": "DHL",
           "address": "东环路社区 {{i % 30}} 号楼",
-          "externalId": "12345-bench-{{i}}"
+          "externalId": "12345-{{run}}-{{i}}"
         }
         """;
 

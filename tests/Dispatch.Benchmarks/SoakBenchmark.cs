@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Dispatch.Domain.Organization;
 using Dispatch.Infrastructure.Persistence;
@@ -189,9 +188,7 @@ internal static class SoakBenchmark
 
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cases") { Content = new StringContent(Ticket(i), Encoding.UTF8, "application/json") };
-                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-                request.Headers.Add("X-Api-Key", "demo-12345-key");
+                using var request = IntakeBenchmark.Request("/api/v1/cases", "demo-12345-key", IntakeBenchmark.HotlineTicket(i, "soak"));
                 using var response = await http.SendAsync(request, stop);
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
@@ -299,17 +296,4 @@ internal static class SoakBenchmark
             return false;
         }
     }
-
-    private static string Ticket(int i) => $$"""
-        {
-          "category": "propertyManagement",
-          "title": "小区电梯停运",
-          "description": "3 号楼电梯停运三天，老人无法下楼，请协调物业尽快维修。",
-          "parties": [{ "name": "钱某{{i % 1000}}", "phone": "138{{i % 100_000_000:D8}}" }],
-          "township": "DJ",
-          "village": "DHL",
-          "address": "东环路社区 {{i % 30}} 号楼",
-          "externalId": "12345-soak-{{i}}"
-        }
-        """;
 }
