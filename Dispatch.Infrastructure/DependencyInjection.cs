@@ -50,6 +50,7 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<Reports.BulletinService>();
         services.AddSingleton<Reports.RiskService>();
+        services.AddSingleton<Reports.ReportTallyBuilder>();
         services.AddSingleton<Reports.IBulletinSender, Reports.LogBulletinSender>();
         if (settings.Bulletin.Smtp.Configured)
         {

@@ -25,6 +25,11 @@ public sealed record CaseFact(
 
     public Guid? VillageId { get; init; }
 
+    /// <summary>The center holding the case, and its level (the areas it is counted in).</summary>
+    public Guid? CenterId { get; init; }
+
+    public CenterLevel CenterLevel { get; init; } = CenterLevel.County;
+
     /// <summary>The department the case is handed to, if any.</summary>
     public Guid? DepartmentId { get; init; }
 
@@ -89,4 +94,7 @@ public sealed record Period(DateTimeOffset From, DateTimeOffset To)
     public TimeSpan Length => To - From;
 
     public Period Previous => new(From - Length, From);
+
+    /// <summary>The two ends (a record would print <see cref="Previous"/>, and its previous, for ever).</summary>
+    public override string ToString() => $"{From:O}/{To:O}";
 }

@@ -81,12 +81,19 @@ public static class ReportCalculator
                 missedSummonses + lateCases,
                 new Rate(satisfaction.Count(f => f.Satisfied), satisfaction.Count),
                 handled.GetValueOrDefault(id));
-        })
-        .OrderBy(s => s.OnTime.Value is null)
-        .ThenByDescending(s => s.OnTime.Value ?? 0)
-        .ThenBy(s => s.Overdue)
-        .ThenBy(s => s.AcknowledgementMedian ?? TimeSpan.MaxValue)
-        .ToList();
+        });
+        return Ranked(scores);
+    }
+
+    /// <summary>Best on-time rate first, then fewer overdue, then the faster median; nothing to measure last; ties share a rank.</summary>
+    internal static IReadOnlyList<DepartmentScore> Ranked(IEnumerable<DepartmentScore> unranked)
+    {
+        var scores = unranked
+            .OrderBy(s => s.OnTime.Value is null)
+            .ThenByDescending(s => s.OnTime.Value ?? 0)
+            .ThenBy(s => s.Overdue)
+            .ThenBy(s => s.AcknowledgementMedian ?? TimeSpan.MaxValue)
+            .ToList();
 
         var ranked = new List<DepartmentScore>(scores.Count);
         for (var i = 0; i < scores.Count; i++)
@@ -146,30 +153,34 @@ public static class ReportCalculator
     public static IReadOnlyList<TrendPoint> Trend(IEnumerable<CaseFact> cases, Period period, Bucket bucket, TimeSpan offset)
     {
         DateOnly Local(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(offset).DateTime);
-        DateOnly StartOf(DateOnly day) => bucket switch
-        {
-            Bucket.Day => day,
-            Bucket.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
-            _ => new DateOnly(day.Year, day.Month, 1),
-        };
-        DateOnly Next(DateOnly start) => bucket switch
+        var list = cases as IReadOnlyCollection<CaseFact> ?? [.. cases];
+        var received = list.Where(c => period.Contains(c.ReceivedAt)).CountBy(c => StartOf(Local(c.ReceivedAt), bucket)).ToDictionary();
+        var closed = list.Where(c => c.ClosedAt is { } at && period.Contains(at)).CountBy(c => StartOf(Local(c.ClosedAt!.Value), bucket)).ToDictionary();
+        return [.. Buckets(period, bucket, offset).Select(start => new TrendPoint(start, received.GetValueOrDefault(start), closed.GetValueOrDefault(start)))];
+    }
+
+    /// <summary>The first day of the bucket a local day falls in.</summary>
+    internal static DateOnly StartOf(DateOnly day, Bucket bucket) => bucket switch
+    {
+        Bucket.Day => day,
+        Bucket.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
+        _ => new DateOnly(day.Year, day.Month, 1),
+    };
+
+    /// <summary>The first days of every bucket the period touches (local time), oldest first.</summary>
+    internal static IEnumerable<DateOnly> Buckets(Period period, Bucket bucket, TimeSpan offset)
+    {
+        DateOnly Local(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(offset).DateTime);
+        var last = Local(period.To - TimeSpan.FromTicks(1));
+        for (var start = StartOf(Local(period.From), bucket); start <= last; start = bucket switch
         {
             Bucket.Day => start.AddDays(1),
             Bucket.Week => start.AddDays(7),
             _ => start.AddMonths(1),
-        };
-
-        var list = cases as IReadOnlyCollection<CaseFact> ?? [.. cases];
-        var received = list.Where(c => period.Contains(c.ReceivedAt)).CountBy(c => StartOf(Local(c.ReceivedAt))).ToDictionary();
-        var closed = list.Where(c => c.ClosedAt is { } at && period.Contains(at)).CountBy(c => StartOf(Local(c.ClosedAt!.Value))).ToDictionary();
-        var points = new List<TrendPoint>();
-        var last = Local(period.To - TimeSpan.FromTicks(1));
-        for (var start = StartOf(Local(period.From)); start <= last; start = Next(start))
+        })
         {
-            points.Add(new TrendPoint(start, received.GetValueOrDefault(start), closed.GetValueOrDefault(start)));
+            yield return start;
         }
-
-        return points;
     }
 
     private static bool SameStanding(DepartmentScore a, DepartmentScore b) =>

@@ -86,6 +86,17 @@ public sealed class RiskJob(RiskService risk, ILogger<RiskJob> logger)
     }
 }
 
+/// <summary>Every night: the reports' daily counts checked against the cases, and rebuilt if any differs.</summary>
+public sealed class ReportTallyJob(Reports.ReportTallyBuilder builder, ILogger<ReportTallyJob> logger)
+{
+    [AutomaticRetry(Attempts = 2, DelaysInSeconds = [600, 1800])]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var check = await builder.CheckAsync(repair: true, cancellationToken);
+        logger.LogInformation("Report counts checked: {Lines} daily lines, {Wrong} wrong{Rebuilt}", check.Lines, check.Wrong, check.Rebuilt ? ", rebuilt" : string.Empty);
+    }
+}
+
 /// <summary>Hangfire queues, most urgent first (a worker takes from the first that has work).</summary>
 public static class JobQueues
 {
@@ -102,4 +113,5 @@ public static class RecurringJobIds
     public const string Bulletin = "daily-bulletin";
     public const string Risk = "risk-rules";
     public const string TextSweep = "text-sweep";
+    public const string ReportTallies = "report-tallies";
 }

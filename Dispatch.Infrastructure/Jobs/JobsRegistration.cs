@@ -41,6 +41,7 @@ public static class JobsRegistration
         services.AddTransient<EscalationAuditJob>();
         services.AddTransient<BulletinJob>();
         services.AddTransient<RiskJob>();
+        services.AddTransient<ReportTallyJob>();
         services.AddTransient<Messaging.TextDeliveryJob>();
         services.AddTransient<Messaging.TextSweepJob>();
         services.AddHostedService<JobSchedule>();
@@ -170,6 +171,7 @@ internal sealed class JobSchedule(
             recurring.RemoveIfExists(RecurringJobIds.Audit);
         }
 
+        recurring.AddOrUpdate<ReportTallyJob>(RecurringJobIds.ReportTallies, job => job.RunAsync(CancellationToken.None), "30 3 * * *", new RecurringJobOptions { TimeZone = china });
         recurring.AddOrUpdate<RiskJob>(RecurringJobIds.Risk, job => job.RunAsync(CancellationToken.None), "*/30 * * * *", new RecurringJobOptions { TimeZone = china });
         if (bulletin.Value.Enabled)
         {

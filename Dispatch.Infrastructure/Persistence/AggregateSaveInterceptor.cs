@@ -3,6 +3,7 @@ using Dispatch.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Dispatch.Infrastructure.Persistence;
 
@@ -11,31 +12,81 @@ namespace Dispatch.Infrastructure.Persistence;
 /// rows included (a new timeline line is a change of the case). After the commit: publishes the
 /// domain events the aggregates raised, so nothing is pushed for a write that did not happen (or
 /// hands them to the unit of work, which publishes them after its transaction and write gate).
+/// A save that changes cases also updates the reports' daily counts in its transaction.
 /// </summary>
 internal sealed class AggregateSaveInterceptor(IDomainEventPublisher publisher) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, List<(AggregateRoot Source, IDomainEvent Event)>> _pending = [];
 
+    /// <summary>The transaction opened for a save that had none, so the daily counts commit with it.</summary>
+    private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> _own = [];
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         BeforeSave(eventData.Context);
+        if (eventData.Context is DispatchDbContext { KeepTallies: true } db && ReportTallyChanges.Collect(db) is { Count: > 0 } deltas)
+        {
+            if (db.Database.CurrentTransaction is null)
+            {
+                _own.AddOrUpdate(db, db.Database.BeginTransaction());
+            }
+
+            Guarded(db, () => ReportTallyChanges.Apply(db, deltas));
+        }
+
         return result;
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         BeforeSave(eventData.Context);
-        return ValueTask.FromResult(result);
+        if (eventData.Context is DispatchDbContext { KeepTallies: true } db && ReportTallyChanges.Collect(db) is { Count: > 0 } deltas)
+        {
+            if (db.Database.CurrentTransaction is null)
+            {
+                _own.AddOrUpdate(db, await db.Database.BeginTransactionAsync(cancellationToken));
+            }
+
+            try
+            {
+                await ReportTallyChanges.ApplyAsync(db, deltas, cancellationToken);
+            }
+            catch
+            {
+                EndOwn(db);
+                throw;
+            }
+        }
+
+        return result;
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
+        if (eventData.Context is { } context && _own.TryGetValue(context, out var own))
+        {
+            _own.Remove(context);
+            using (own)
+            {
+                own.Commit();
+            }
+        }
+
         AfterSaveAsync(eventData.Context, CancellationToken.None).GetAwaiter().GetResult();
         return result;
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
+        if (eventData.Context is { } context && _own.TryGetValue(context, out var own))
+        {
+            _own.Remove(context);
+            await using (own)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+        }
+
         await AfterSaveAsync(eventData.Context, cancellationToken);
         return result;
     }
@@ -45,6 +96,30 @@ internal sealed class AggregateSaveInterceptor(IDomainEventPublisher publisher) 
         if (eventData.Context is not null)
         {
             _pending.Remove(eventData.Context);
+            EndOwn(eventData.Context);
+        }
+    }
+
+    private void Guarded(DbContext context, Action apply)
+    {
+        try
+        {
+            apply();
+        }
+        catch
+        {
+            EndOwn(context);
+            throw;
+        }
+    }
+
+    /// <summary>Rolls back the transaction opened for a save that failed.</summary>
+    private void EndOwn(DbContext context)
+    {
+        if (_own.TryGetValue(context, out var own))
+        {
+            _own.Remove(context);
+            own.Dispose();
         }
     }
 

@@ -11,6 +11,7 @@ public sealed class DatabaseInitializer(
     IDbContextFactory<DispatchDbContext> factory,
     IOptions<DatabaseOptions> options,
     DemoDataSeeder seeder,
+    Reports.ReportTallyBuilder tallies,
     Reports.RiskService risk,
     ILogger<DatabaseInitializer> logger) : IDisposable
 {
@@ -53,6 +54,9 @@ public sealed class DatabaseInitializer(
         {
             await seeder.SeedIfEmptyAsync(cancellationToken);
         }
+
+        // The reports' daily counts, for a database that has cases from before they existed (or a bulk load).
+        await tallies.BuildIfMissingAsync(cancellationToken);
     }
 
     public void Dispose() => _inUse?.Dispose();

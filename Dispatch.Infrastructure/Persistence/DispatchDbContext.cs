@@ -72,6 +72,14 @@ public class DispatchDbContext : IdentityUserContext<StaffAccount, Guid>, IDataP
 
     internal DbSet<FollowUpRow> FollowUpRows => Set<FollowUpRow>();
 
+    internal DbSet<ReportDay> ReportDays => Set<ReportDay>();
+
+    /// <summary>
+    /// Whether a save updates the reports' daily counts (<see cref="ReportDay"/>). Off only for a
+    /// bulk load that rebuilds them afterwards (the demo seeder).
+    /// </summary>
+    internal bool KeepTallies { get; set; } = true;
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>

@@ -4,6 +4,7 @@ using Dispatch.Domain.Organization;
 using Dispatch.Domain.Reports;
 using Dispatch.Domain.Whistles;
 using Dispatch.Infrastructure.Persistence;
+using Dispatch.Infrastructure.Reports;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dispatch.Infrastructure.Queries;
@@ -35,7 +36,193 @@ public sealed record TimelineExportRow(string CaseCode, string Title, int Sequen
 /// </summary>
 public sealed class ReportQueries(IDbContextFactory<DispatchDbContext> factory, TimeProvider clock)
 {
+    /// <summary>
+    /// The report for a period and area. The cases' numbers are summed from the daily counts
+    /// (<see cref="ReportDay"/>) for the whole China-local days in the period, and counted from the
+    /// cases themselves only on its part days at either end (due dates only up to now); what is open
+    /// at the end is counted in the database. Equal to <see cref="ReportFromRowsAsync"/>, which
+    /// reads every case (a test holds them equal).
+    /// </summary>
     public async Task<AnalysisReport> ReportAsync(WallScope scope, Period period, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var now = clock.GetUtcNow();
+
+        // PostgreSQL takes UTC only; a period may come in China time.
+        period = new Period(period.From.ToUniversalTime(), period.To.ToUniversalTime());
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var scoped = WallQueries.Cases(db, scope);
+        var tally = await TallyAsync(db, scope, period, now, cancellationToken);
+        var receivedBefore = (await TallyAsync(db, scope, period.Previous, now, cancellationToken)).ReceivedByCategory();
+        var open = await scoped
+            .Where(c => c.ReceivedAt < period.To && c.Status != CaseStatus.Rejected && (c.ClosedAt == null || c.ClosedAt >= period.To))
+            .GroupBy(c => new { c.Category, c.TownshipId })
+            .Select(g => new { g.Key.Category, g.Key.TownshipId, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var scopedWhistles = WallQueries.Whistles(db, scope);
+        var onSite = await scopedWhistles
+            .Where(w => w.ClosedAt >= period.From && w.ClosedAt < period.To && (w.Outcome == WhistleOutcome.ResolvedOnSite || w.Summonses.Any(s => s.OnSiteAt != null)))
+            .GroupBy(w => 1)
+            .Select(g => new { Handled = g.Count(), Resolved = g.Count(w => w.Outcome == WhistleOutcome.ResolvedOnSite) })
+            .SingleOrDefaultAsync(cancellationToken);
+        var summonses = await (
+            from s in db.Summonses.AsNoTracking()
+            join w in scopedWhistles on s.WhistleId equals w.Id
+            where s.SummonedAt >= period.From && s.SummonedAt < period.To
+            select new SummonsFact(s.DepartmentId, s.State, s.SummonedAt, s.AcknowledgeDueAt, s.AcknowledgedAt, s.OnSiteDueAt, s.OnSiteAt, s.ResultDueAt, s.ReportedAt, w.ClosedAt))
+            .ToListAsync(cancellationToken);
+        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.ShortName).Select(d => new { d.Id, d.ShortName }).ToListAsync(cancellationToken);
+        var townships = await WallQueries.Townships(db, scope)
+            .Select(c => new { c.Id, c.Code, c.Name })
+            .ToListAsync(cancellationToken);
+
+        var names = departments.ToDictionary(d => d.Id, d => d.ShortName);
+        var acknowledgements = summonses.Where(s => s.Counts).Select(s => new AcknowledgementFact(s.DepartmentId, s.SummonedAt, s.AcknowledgedAt)).ToList();
+        var total = tally.Total;
+        var kpis = new KpiSnapshot(
+            period,
+            new Rate(onSite?.Resolved ?? 0, onSite?.Handled ?? 0),
+            TallyCalculator.TimelyAcceptance(tally),
+            TallyCalculator.OnTimeCompletion(total),
+            TallyCalculator.SatisfactionRate(total),
+            TallyCalculator.LevelDistribution(tally),
+            TallyCalculator.TopCategories(tally, receivedBefore),
+            [.. KpiCalculator.AcknowledgementTimes(acknowledgements, period).Select(a => (names.GetValueOrDefault(a.DepartmentId, "未知部门"), a))],
+            total.Received,
+            total.Closed)
+        {
+            SecondSupervisions = total.Dissatisfied,
+            AcknowledgementOverall = KpiCalculator.AcknowledgementTimeOverall(acknowledgements, period),
+        };
+        var ranking = TallyCalculator.DepartmentRanking(departments.Select(d => d.Id), summonses, tally, period, now);
+        var bucket = ReportCalculator.BucketFor(period);
+        var openByCategory = open.GroupBy(o => o.Category).ToDictionary(g => g.Key, g => g.Sum(o => o.Count));
+        var openByTownship = open.Where(o => o.TownshipId is not null).GroupBy(o => o.TownshipId!.Value).ToDictionary(g => g.Key, g => g.Sum(o => o.Count));
+        var townshipLines = TallyCalculator.TownshipBreakdown(townships.Select(t => t.Id), tally, openByTownship).ToDictionary(l => l.TownshipId);
+        return new AnalysisReport(
+            scope,
+            period,
+            now,
+            kpis,
+            [.. ranking.Select(r => new NamedDepartmentScore(names[r.DepartmentId], r))],
+            TallyCalculator.CategoryBreakdown(tally, receivedBefore, openByCategory),
+            bucket,
+            TallyCalculator.Trend(tally, period, bucket, WorkingCalendar.ChinaStandardTime),
+            [.. townships.OrderBy(t => t.Code, StringComparer.Ordinal).Select(t => new NamedTownshipLine(t.Code, t.Name, townshipLines[t.Id]))]);
+    }
+
+    /// <summary>
+    /// The area's counts over the period: the stored daily lines of the whole local days in it,
+    /// plus the part days at its ends counted from the cases. Due dates count up to now only, so
+    /// their window ends at now when the period does later.
+    /// </summary>
+    internal static async Task<PeriodTally> TallyAsync(DispatchDbContext db, WallScope scope, Period period, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var offset = WorkingCalendar.ChinaStandardTime;
+        var key = scope.Level == CenterLevel.County ? CaseTally.AllScope : scope.CenterId;
+        var dueTo = period.To <= now ? period.To : now.AddTicks(1);
+        var days = WholeDays.Of(period, offset);
+        var duePeriod = new Period(period.From, dueTo > period.From ? dueTo : period.From);
+        var dueDays = WholeDays.Of(duePeriod, offset);
+
+        var tallies = new Dictionary<TallyKey, TallyCounts>();
+        if (days.Any)
+        {
+            var lines = db.ReportDays.AsNoTracking().Where(d => d.Scope == key && d.Day >= days.First && d.Day <= days.Last);
+            var sums = await lines
+                .GroupBy(d => new { d.Kind, d.Key })
+                .Select(g => new
+                {
+                    g.Key.Kind,
+                    g.Key.Key,
+                    Received = g.Sum(d => d.Received),
+                    AcceptedInTime = g.Sum(d => d.AcceptedInTime),
+                    Closed = g.Sum(d => d.Closed),
+                    ClosedAtVillage = g.Sum(d => d.ClosedAtVillage),
+                    ClosedAtTownship = g.Sum(d => d.ClosedAtTownship),
+                    ClosedAtCounty = g.Sum(d => d.ClosedAtCounty),
+                    Due = g.Sum(d => d.Due),
+                    DueClosedInTime = g.Sum(d => d.DueClosedInTime),
+                    DueResultInTime = g.Sum(d => d.DueResultInTime),
+                    Results = g.Sum(d => d.Results),
+                    FollowUps = g.Sum(d => d.FollowUps),
+                    Satisfied = g.Sum(d => d.Satisfied),
+                    Dissatisfied = g.Sum(d => d.Dissatisfied),
+                })
+                .ToListAsync(cancellationToken);
+
+            // The sums are put on the first whole day; the trend takes its days from the area's
+            // total lines below, so only the total's sum is taken out of it again.
+            foreach (var s in sums.Where(s => s.Kind != TallyKind.Total))
+            {
+                tallies[new TallyKey(key, days.First, s.Kind, s.Key)] = new TallyCounts(s.Received, s.AcceptedInTime, s.Closed, s.ClosedAtVillage, s.ClosedAtTownship, s.ClosedAtCounty,
+                    s.Due, s.DueClosedInTime, s.DueResultInTime, s.Results, s.FollowUps, s.Satisfied, s.Dissatisfied);
+            }
+
+            var totals = await lines.Where(d => d.Kind == TallyKind.Total).ToListAsync(cancellationToken);
+            foreach (var line in totals)
+            {
+                tallies[line.TallyKey] = line.Counts;
+            }
+
+            // Whole days after now still hold due dates that are not due yet: taken out again.
+            if (!dueDays.Any || dueDays.Last < days.Last)
+            {
+                var after = dueDays.Any ? dueDays.Last : days.First.AddDays(-1);
+                var notYet = await lines
+                    .Where(d => d.Day > after && d.Due != 0)
+                    .Select(d => new { d.Day, d.Kind, d.Key, d.Due, d.DueClosedInTime, d.DueResultInTime })
+                    .ToListAsync(cancellationToken);
+                foreach (var d in notYet)
+                {
+                    var at = new TallyKey(key, d.Kind == TallyKind.Total ? d.Day : days.First, d.Kind, d.Key);
+                    tallies[at] = tallies.GetValueOrDefault(at) - new TallyCounts { Due = d.Due, DueClosedInTime = d.DueClosedInTime, DueResultInTime = d.DueResultInTime };
+                }
+            }
+        }
+
+        // The part days: every moment outside the whole days, counted from the cases.
+        bool InPart(DateTimeOffset at) => period.Contains(at) && !days.Contain(at, offset);
+        bool DueInPart(DateTimeOffset at) => at >= period.From && at < dueTo && !dueDays.Contain(at, offset);
+        var parts = days.Parts(period, offset);
+        var dueParts = dueDays.Parts(duePeriod, offset);
+        if (parts.Count > 0 || dueParts.Count > 0)
+        {
+            var scoped = WallQueries.Cases(db, scope);
+
+            // At most two part days each; a missing one is an empty window that matches nothing.
+            var none = new Period(period.From, period.From);
+            var (p1, p2) = (parts.ElementAtOrDefault(0) ?? none, parts.ElementAtOrDefault(1) ?? none);
+            var (d1, d2) = (dueParts.ElementAtOrDefault(0) ?? none, dueParts.ElementAtOrDefault(1) ?? none);
+            var touched = scoped.Where(c =>
+                (c.ReceivedAt >= p1.From && c.ReceivedAt < p1.To) || (c.ReceivedAt >= p2.From && c.ReceivedAt < p2.To)
+                || (c.ClosedAt >= p1.From && c.ClosedAt < p1.To) || (c.ClosedAt >= p2.From && c.ClosedAt < p2.To)
+                || (c.ResultAt >= p1.From && c.ResultAt < p1.To) || (c.ResultAt >= p2.From && c.ResultAt < p2.To)
+                || (c.DueAt >= d1.From && c.DueAt < d1.To) || (c.DueAt >= d2.From && c.DueAt < d2.To));
+            foreach (var fact in await ReportTallyBuilder.Facts(touched).ToListAsync(cancellationToken))
+            {
+                CaseTally.Add(tallies, fact, [], offset, (kind, at) => kind == TallyEvent.Due ? DueInPart(at) : InPart(at), 1);
+            }
+
+            foreach (var part in parts)
+            {
+                var answers = await (
+                    from f in db.FollowUpRows.AsNoTracking()
+                    where f.At >= part.From && f.At < part.To
+                    join c in ReportTallyBuilder.Facts(scoped) on f.CaseId equals c.Id
+                    select new { f.At, f.Satisfaction, Case = c })
+                    .ToListAsync(cancellationToken);
+                foreach (var answer in answers)
+                {
+                    CaseTally.Add(tallies, answer.Case, [new FollowUpFact(answer.At, answer.Satisfaction)], offset, (kind, _) => kind == TallyEvent.FollowUp, 1);
+                }
+            }
+        }
+
+        return PeriodTally.Sum(tallies.Where(t => t.Key.Scope == key));
+    }
+
+    internal async Task<AnalysisReport> ReportFromRowsAsync(WallScope scope, Period period, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         var now = clock.GetUtcNow();

@@ -19,6 +19,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => c.Status);
         builder.HasIndex(c => c.ReceivedAt);
         builder.HasIndex(c => c.ClosedAt);
+        builder.HasIndex(c => c.DueAt);
+        builder.HasIndex(c => c.ResultAt);
         builder.HasIndex(c => c.RaisedFromCenterId);
         builder.HasIndex(c => c.VillageId);
         builder.HasOne<Center>().WithMany().HasForeignKey(c => c.CenterId).OnDelete(DeleteBehavior.Restrict);

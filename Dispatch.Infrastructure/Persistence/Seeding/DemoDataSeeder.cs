@@ -23,6 +23,7 @@ public sealed class DemoDataSeeder(
     IDbContextFactory<DispatchDbContext> factory,
     TimeProvider clock,
     IOptions<DatabaseOptions> options,
+    Reports.ReportTallyBuilder tallies,
     ILogger<DemoDataSeeder> logger)
 {
     /// <summary>The published password of every demo account (the start-up check outside Development refuses it).</summary>
@@ -49,6 +50,8 @@ public sealed class DemoDataSeeder(
             return null;
         }
 
+        // The history is written in bulk; its report counts are built from it in one go at the end.
+        db.KeepTallies = false;
         var started = System.Diagnostics.Stopwatch.StartNew();
         var now = clock.GetUtcNow();
         var organization = DemoOrganization.Build();
@@ -98,6 +101,7 @@ public sealed class DemoDataSeeder(
 
         db.Set<Configurations.CaseCodeCounter>().AddRange(serials.Select(s => new Configurations.CaseCodeCounter { CenterCode = s.Key.Center, Year = s.Key.Year, LastSerial = s.Value }));
         await db.SaveChangesAsync(cancellationToken);
+        await tallies.CheckAsync(repair: true, cancellationToken);
         logger.LogInformation("Seeded the demo county {County}: {Cases} cases over {Days} days in {Seconds:0.0} s.", DemoCounty.CountyName, cases, days, started.Elapsed.TotalSeconds);
         return cases;
     }

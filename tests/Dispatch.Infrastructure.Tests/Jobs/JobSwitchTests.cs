@@ -42,7 +42,7 @@ public class JobSwitchTests
 
             using (var connection = storage.GetConnection())
             {
-                connection.GetRecurringJobs().Select(j => j.Id).Order().ShouldBe([RecurringJobIds.Bulletin, RecurringJobIds.Risk, RecurringJobIds.TextSweep]);
+                connection.GetRecurringJobs().Select(j => j.Id).Order().ShouldBe([RecurringJobIds.Bulletin, RecurringJobIds.ReportTallies, RecurringJobIds.Risk, RecurringJobIds.TextSweep]);
             }
 
             hosted.ShouldContain(s => s.GetType().Name == "JobServer");
