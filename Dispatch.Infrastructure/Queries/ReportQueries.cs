@@ -54,11 +54,21 @@ public sealed class ReportQueries(IDbContextFactory<DispatchDbContext> factory, 
         var scoped = WallQueries.Cases(db, scope);
         var tally = await TallyAsync(db, scope, period, now, cancellationToken);
         var receivedBefore = (await TallyAsync(db, scope, period.Previous, now, cancellationToken)).ReceivedByCategory();
-        var open = await scoped
-            .Where(c => c.ReceivedAt < period.To && c.Status != CaseStatus.Rejected && (c.ClosedAt == null || c.ClosedAt >= period.To))
-            .GroupBy(c => new { c.Category, c.TownshipId })
-            .Select(g => new { g.Key.Category, g.Key.TownshipId, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+
+        // Open at the end: not closed, or closed after it. Two queries, each served by the index on
+        // ClosedAt (with "received before the end" in the query, SQLite walks the whole ReceivedAt index).
+        var open = new List<(CaseCategory Category, Guid? TownshipId, int Count)>();
+        foreach (var stillOpen in new[] { true, false })
+        {
+            var cases = stillOpen ? scoped.Where(c => c.ClosedAt == null) : scoped.Where(c => c.ClosedAt >= period.To);
+            var groups = await cases
+                .Where(c => c.Status != CaseStatus.Rejected)
+                .GroupBy(c => new { c.Category, c.TownshipId, Before = c.ReceivedAt < period.To })
+                .Select(g => new { g.Key.Category, g.Key.TownshipId, g.Key.Before, Count = g.Count() })
+                .ToListAsync(cancellationToken);
+            open.AddRange(groups.Where(g => g.Before).Select(g => (g.Category, g.TownshipId, g.Count)));
+        }
+
         var scopedWhistles = WallQueries.Whistles(db, scope);
         var onSite = await scopedWhistles
             .Where(w => w.ClosedAt >= period.From && w.ClosedAt < period.To && (w.Outcome == WhistleOutcome.ResolvedOnSite || w.Summonses.Any(s => s.OnSiteAt != null)))

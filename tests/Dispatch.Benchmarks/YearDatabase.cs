@@ -51,8 +51,8 @@ internal static class YearDatabase
         return app;
     }
 
-    /// <summary>Runs <paramref name="action"/> after warm-ups and prints min, median and max milliseconds.</summary>
-    public static async Task MeasureAsync<T>(string name, int runs, Func<Task<T>> action, int warmups = 2)
+    /// <summary>Runs <paramref name="action"/> after warm-ups, prints min, median and max milliseconds and returns the median.</summary>
+    public static async Task<double> MeasureAsync<T>(string name, int runs, Func<Task<T>> action, int warmups = 2)
     {
         for (var i = 0; i < warmups; i++)
         {
@@ -69,6 +69,7 @@ internal static class YearDatabase
 
         times.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-48} min {times[0],7:0.0}   p50 {times[times.Count / 2],7:0.0}   max {times[^1],7:0.0} ms"));
+        return times[times.Count / 2];
     }
 
     public static async Task<long> GetAsync(HttpClient http, string path)
