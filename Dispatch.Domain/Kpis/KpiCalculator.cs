@@ -65,15 +65,26 @@ public static class KpiCalculator
     /// period and acknowledged: the median and the 90th percentile (nearest rank).
     /// </summary>
     public static IReadOnlyList<AcknowledgementTime> AcknowledgementTimes(IEnumerable<AcknowledgementFact> summonses, Period period) =>
-        [.. summonses
+        AcknowledgementTimes(summonses
             .Where(s => period.Contains(s.SummonedAt) && s.AcknowledgedAt is not null)
-            .GroupBy(s => s.DepartmentId)
+            .Select(s => (s.DepartmentId, s.AcknowledgedAt!.Value - s.SummonedAt)));
+
+    /// <summary>
+    /// <see cref="AcknowledgementTimes(IEnumerable{AcknowledgementFact}, Period)"/> from the times
+    /// themselves (whistle → acknowledged per summons, already of the period).
+    /// </summary>
+    public static IReadOnlyList<AcknowledgementTime> AcknowledgementTimes(IEnumerable<(Guid DepartmentId, TimeSpan Time)> acknowledged) =>
+        [.. acknowledged
+            .GroupBy(a => a.DepartmentId)
             .Select(g =>
             {
-                var times = g.Select(s => s.AcknowledgedAt!.Value - s.SummonedAt).Order().ToList();
+                var times = g.Select(a => a.Time).Order().ToList();
                 return new AcknowledgementTime(g.Key, times.Count, Median(times), NearestRank(times, 0.9));
             })
-            .OrderBy(a => a.Median)];
+            .OrderBy(a => a.Median)
+            .ThenBy(a => a.DepartmentId)];
+
+    private static int PercentileRank(int count, double percentile) => Math.Clamp((int)Math.Ceiling(percentile * count), 1, count);
 
     /// <summary>Acknowledgement time over every department together; null when nothing was acknowledged in the period.</summary>
     public static AcknowledgementTime? AcknowledgementTimeOverall(IEnumerable<AcknowledgementFact> summonses, Period period) =>
@@ -163,7 +174,6 @@ public static class KpiCalculator
             return TimeSpan.Zero;
         }
 
-        var rank = (int)Math.Ceiling(percentile * sorted.Count);
-        return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
+        return sorted[PercentileRank(sorted.Count, percentile) - 1];
     }
 }

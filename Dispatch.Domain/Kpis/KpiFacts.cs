@@ -53,6 +53,13 @@ public sealed record FollowUpFact(DateTimeOffset At, Satisfaction Satisfaction)
     public bool Satisfied => Satisfaction is Satisfaction.Satisfied or Satisfaction.BasicallySatisfied;
 }
 
+/// <summary>
+/// One department's summonses issued in a period (declined and reassigned ones left out), counted
+/// in the database: acknowledged within the limit, acknowledged or past the limit (the rate's
+/// denominator), and those that missed a deadline as of now (<see cref="SummonsFact.MissedADeadline"/>).
+/// </summary>
+public sealed record SummonsTally(Guid DepartmentId, int Issued, int AcknowledgedInTime, int AcknowledgementMeasured, int Missed);
+
 /// <summary>One department's summons, for the department ranking.</summary>
 public sealed record SummonsFact(
     Guid DepartmentId,

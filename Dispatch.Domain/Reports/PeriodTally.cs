@@ -80,29 +80,33 @@ public static class TallyCalculator
     }
 
     /// <summary>
-    /// <see cref="ReportCalculator.DepartmentRanking"/> with the cases' part from the counts:
-    /// due in the period (up to now) and of them with the result in by the due date, results in,
-    /// follow-ups. The summonses are still facts (the median needs every acknowledgement time).
+    /// <see cref="ReportCalculator.DepartmentRanking"/> from counts: the cases' part from the
+    /// daily counts (due in the period up to now and of them with the result in by the due date,
+    /// results in, follow-ups), the summonses' counted in the database with their acknowledgement
+    /// times (the median from <see cref="KpiCalculator.FromRanks"/>).
     /// </summary>
-    public static IReadOnlyList<DepartmentScore> DepartmentRanking(IEnumerable<Guid> departmentIds, IEnumerable<SummonsFact> summonses, PeriodTally tally, Period period, DateTimeOffset now)
+    public static IReadOnlyList<DepartmentScore> DepartmentRanking(
+        IEnumerable<Guid> departmentIds,
+        IReadOnlyDictionary<Guid, SummonsTally> summonses,
+        IReadOnlyDictionary<Guid, AcknowledgementTime> acknowledgements,
+        PeriodTally tally)
     {
         ArgumentNullException.ThrowIfNull(tally);
-        var issued = summonses.Where(s => s.Counts && period.Contains(s.SummonedAt)).ToLookup(s => s.DepartmentId);
+        ArgumentNullException.ThrowIfNull(summonses);
+        ArgumentNullException.ThrowIfNull(acknowledgements);
         var scores = departmentIds.Distinct().Select(id =>
         {
-            var own = issued[id].ToList();
+            var own = summonses.GetValueOrDefault(id) ?? new SummonsTally(id, 0, 0, 0, 0);
             var counts = tally.Of(id, TallyKind.Department);
-            var missedSummonses = own.Count(s => s.MissedADeadline(now));
             var lateCases = counts.Due - counts.DueResultInTime;
-            var acknowledged = own.Where(s => s.AcknowledgedAt is not null).Select(s => s.AcknowledgedAt!.Value - s.SummonedAt).Order().ToList();
-            var measured = own.Count + counts.Due;
+            var measured = own.Issued + counts.Due;
             return new DepartmentScore(
                 id,
-                own.Count,
-                new Rate(own.Count(s => s.AcknowledgedInTime), own.Count(s => s.AcknowledgedAt is not null || now > s.AcknowledgeDueAt)),
-                acknowledged.Count == 0 ? null : KpiCalculator.Median(acknowledged),
-                new Rate(measured - missedSummonses - lateCases, measured),
-                missedSummonses + lateCases,
+                own.Issued,
+                new Rate(own.AcknowledgedInTime, own.AcknowledgementMeasured),
+                acknowledgements.GetValueOrDefault(id)?.Median,
+                new Rate(measured - own.Missed - lateCases, measured),
+                own.Missed + lateCases,
                 SatisfactionRate(counts),
                 counts.Results);
         });

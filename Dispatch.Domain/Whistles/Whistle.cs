@@ -44,6 +44,13 @@ public sealed class Whistle : AggregateRoot
 
     public WhistleOutcome? Outcome { get; private set; }
 
+    /// <summary>
+    /// Whether a summoned department has reached the scene (the on-site resolution rate counts
+    /// whistles handled jointly on site); kept with the whistle so a report counts it from the
+    /// whistles alone.
+    /// </summary>
+    public bool WentOnSite { get; private set; }
+
     public string? OutcomeNote { get; private set; }
 
     public DateTimeOffset? ClosedAt { get; private set; }
@@ -163,6 +170,7 @@ public sealed class Whistle : AggregateRoot
     {
         var summons = Acting(summonsId, @case, "到场");
         summons.MarkOnSite(now);
+        WentOnSite = true;
         var late = now > summons.OnSiteDueAt;
         @case.Record(actor, now, TimelineKind.OnSite, $"{summons.DepartmentName}{(late ? "（超时）" : string.Empty)}");
         Raise(new SummonsMarkedOnSite(Id, CaseId, summons.Id, summons.DepartmentId, actor.Name, late, now));

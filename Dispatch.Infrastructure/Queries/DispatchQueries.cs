@@ -274,7 +274,7 @@ public sealed class DispatchQueries(IDbContextFactory<DispatchDbContext> factory
             .ToListAsync(cancellationToken);
         var whistles = await scopeWhistles.AsNoTracking()
             .Where(w => w.ClosedAt >= period.From && w.ClosedAt < period.To)
-            .Select(w => new WhistleFact(w.ClosedAt, w.Outcome, w.Outcome == WhistleOutcome.ResolvedOnSite || w.Summonses.Any(s => s.OnSiteAt != null)))
+            .Select(w => new WhistleFact(w.ClosedAt, w.Outcome, w.Outcome == WhistleOutcome.ResolvedOnSite || w.WentOnSite))
             .ToListAsync(cancellationToken);
         var followUps = await scope.AsNoTracking()
             .SelectMany(c => c.FollowUps)

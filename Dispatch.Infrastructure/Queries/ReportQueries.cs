@@ -71,23 +71,18 @@ public sealed class ReportQueries(IDbContextFactory<DispatchDbContext> factory, 
 
         var scopedWhistles = WallQueries.Whistles(db, scope);
         var onSite = await scopedWhistles
-            .Where(w => w.ClosedAt >= period.From && w.ClosedAt < period.To && (w.Outcome == WhistleOutcome.ResolvedOnSite || w.Summonses.Any(s => s.OnSiteAt != null)))
+            .Where(w => w.ClosedAt >= period.From && w.ClosedAt < period.To && (w.Outcome == WhistleOutcome.ResolvedOnSite || w.WentOnSite))
             .GroupBy(w => 1)
             .Select(g => new { Handled = g.Count(), Resolved = g.Count(w => w.Outcome == WhistleOutcome.ResolvedOnSite) })
             .SingleOrDefaultAsync(cancellationToken);
-        var summonses = await (
-            from s in db.Summonses.AsNoTracking()
-            join w in scopedWhistles on s.WhistleId equals w.Id
-            where s.SummonedAt >= period.From && s.SummonedAt < period.To
-            select new SummonsFact(s.DepartmentId, s.State, s.SummonedAt, s.AcknowledgeDueAt, s.AcknowledgedAt, s.OnSiteDueAt, s.OnSiteAt, s.ResultDueAt, s.ReportedAt, w.ClosedAt))
-            .ToListAsync(cancellationToken);
+        var summonses = await SummonsCounts.TalliesAsync(db, scopedWhistles, period, now, cancellationToken);
+        var (acknowledgements, acknowledgedOverall) = await SummonsCounts.AcknowledgementTimesAsync(db, scope, period, cancellationToken);
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.ShortName).Select(d => new { d.Id, d.ShortName }).ToListAsync(cancellationToken);
         var townships = await WallQueries.Townships(db, scope)
             .Select(c => new { c.Id, c.Code, c.Name })
             .ToListAsync(cancellationToken);
 
         var names = departments.ToDictionary(d => d.Id, d => d.ShortName);
-        var acknowledgements = summonses.Where(s => s.Counts).Select(s => new AcknowledgementFact(s.DepartmentId, s.SummonedAt, s.AcknowledgedAt)).ToList();
         var total = tally.Total;
         var kpis = new KpiSnapshot(
             period,
@@ -97,14 +92,14 @@ public sealed class ReportQueries(IDbContextFactory<DispatchDbContext> factory, 
             TallyCalculator.SatisfactionRate(total),
             TallyCalculator.LevelDistribution(tally),
             TallyCalculator.TopCategories(tally, receivedBefore),
-            [.. KpiCalculator.AcknowledgementTimes(acknowledgements, period).Select(a => (names.GetValueOrDefault(a.DepartmentId, "未知部门"), a))],
+            [.. acknowledgements.Select(a => (names.GetValueOrDefault(a.DepartmentId, "未知部门"), a))],
             total.Received,
             total.Closed)
         {
             SecondSupervisions = total.Dissatisfied,
-            AcknowledgementOverall = KpiCalculator.AcknowledgementTimeOverall(acknowledgements, period),
+            AcknowledgementOverall = acknowledgedOverall,
         };
-        var ranking = TallyCalculator.DepartmentRanking(departments.Select(d => d.Id), summonses, tally, period, now);
+        var ranking = TallyCalculator.DepartmentRanking(departments.Select(d => d.Id), summonses, acknowledgements.ToDictionary(a => a.DepartmentId), tally);
         var bucket = ReportCalculator.BucketFor(period);
         var openByCategory = open.GroupBy(o => o.Category).ToDictionary(g => g.Key, g => g.Sum(o => o.Count));
         var openByTownship = open.Where(o => o.TownshipId is not null).GroupBy(o => o.TownshipId!.Value).ToDictionary(g => g.Key, g => g.Sum(o => o.Count));

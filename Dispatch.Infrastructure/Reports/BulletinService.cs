@@ -48,7 +48,7 @@ public sealed class BulletinService(
             .ToListAsync(cancellationToken);
         var whistles = await db.Whistles.AsNoTracking()
             .Where(w => (w.BlownAt >= start && w.BlownAt < until) || (w.ClosedAt >= start && w.ClosedAt < until))
-            .Select(w => new WhistleFact(w.ClosedAt, w.Outcome, w.Outcome == WhistleOutcome.ResolvedOnSite || w.Summonses.Any(s => s.OnSiteAt != null)) { BlownAt = w.BlownAt })
+            .Select(w => new WhistleFact(w.ClosedAt, w.Outcome, w.Outcome == WhistleOutcome.ResolvedOnSite || w.WentOnSite) { BlownAt = w.BlownAt })
             .ToListAsync(cancellationToken);
         var followUps = await db.Cases.AsNoTracking()
             .SelectMany(c => c.FollowUps)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
+using Dispatch.Domain.Escalation;
 using Dispatch.Domain.Kpis;
 using Dispatch.Domain.Organization;
 using Dispatch.Domain.Whistles;
@@ -16,7 +17,8 @@ namespace Dispatch.Infrastructure.Tests.Reports;
 
 /// <summary>
 /// The reports' daily counts against the cases, on both databases: cases taken through the whole
-/// loop one save at a time (routed, routed again elsewhere, handled, second supervision, raised, rejected,
+/// loop one save at a time (routed, routed again elsewhere, handled, whistled with summonses
+/// declined, acknowledged in time or late, on site, reported, second supervision, raised, rejected,
 /// left open), then the stored counts equal the counts computed from the rows, and every report
 /// summed from them equals the report read from every case, for whole and part days, periods
 /// ending in the future, and the county, a township and a village.
@@ -82,6 +84,11 @@ public class ReportTallyTests(PostgresServer postgres)
         year.Kpis.CasesClosed.ShouldBeGreaterThan(10);
         year.Kpis.SecondSupervisions.ShouldBeGreaterThan(0);
         year.Departments.Sum(d => d.Score.CasesHandled).ShouldBeGreaterThan(0);
+        year.Departments.Sum(d => d.Score.Summonses).ShouldBeGreaterThan(10);
+        year.Departments.Sum(d => d.Score.Overdue).ShouldBeGreaterThan(0);
+        year.Kpis.Acknowledgement.Count.ShouldBe(2);
+        year.Departments.Single(d => d.Department == "司法局").Score.Summonses.ShouldBeGreaterThan(0);
+        year.Kpis.OnSiteResolution.Denominator.ShouldBeGreaterThan(0);
     }
 
     [Theory]
@@ -115,14 +122,16 @@ public class ReportTallyTests(PostgresServer postgres)
         var townships = new[] { Center.CreateUnder(Guid.NewGuid(), "DM", "大满镇综治中心", county), Center.CreateUnder(Guid.NewGuid(), "SJ", "沙井镇综治中心", county) };
         var villages = new[] { Center.CreateUnder(Guid.NewGuid(), "XX", "新新村综治中心", townships[0]), Center.CreateUnder(Guid.NewGuid(), "SX", "四闸村综治中心", townships[1]) };
         var departments = new[] { Department.Create(Guid.NewGuid(), "甘州区住房和城乡建设局", "住建局", county.Id), Department.Create(Guid.NewGuid(), "甘州区人力资源和社会保障局", "人社局", county.Id) };
+        var justice = Department.Create(Guid.NewGuid(), "甘州区司法局", "司法局", county.Id);
         await database.UnitOfWork.ExecuteAsync(db =>
         {
             db.Centers.AddRange([county, .. townships, .. villages]);
-            db.Departments.AddRange(departments);
+            db.Departments.AddRange([.. departments, justice]);
             return Task.CompletedTask;
         });
 
         var actor = new Actor(null, "李窗口");
+        var blown = 0;
         var categories = Enum.GetValues<CaseCategory>();
         for (var i = 0; i < count; i++)
         {
@@ -192,6 +201,11 @@ public class ReportTallyTests(PostgresServer postgres)
                 continue;
             }
 
+            if (!toTownship && random.NextDouble() < 0.6 && !await WhistleAsync(database, random, id, departments, justice, actor, () => t, at => t = at, quick: blown++ == 0))
+            {
+                continue;
+            }
+
             if (toTownship && random.NextDouble() < 0.3)
             {
                 // The township cannot settle it: raised to the county, which keeps the case open.
@@ -222,5 +236,109 @@ public class ReportTallyTests(PostgresServer postgres)
         }
 
         return new Place(county.Id, townships[0].Id, villages[0].Id);
+    }
+
+    /// <summary>
+    /// A whistle to both departments: each declines, acknowledges in time or late (or never), may
+    /// go on site and report; the whistle is closed with an outcome or left running. False when
+    /// the story reached now. The <paramref name="quick"/> one is answered in time and ended early.
+    /// </summary>
+    private static async Task<bool> WhistleAsync(TestDatabase database, Random random, Guid caseId, Department[] departments, Department reassignTo, Actor actor, Func<DateTimeOffset> clock, Action<DateTimeOffset> advance, bool quick)
+    {
+        var calendar = new WorkingCalendar();
+        var whistleId = Guid.NewGuid();
+        async Task<bool> Step(TimeSpan after, Action<Whistle, Case, DateTimeOffset> change)
+        {
+            var at = clock() + after;
+            if (at >= Now)
+            {
+                return false;
+            }
+
+            advance(at);
+            await database.UnitOfWork.ExecuteAsync(async db =>
+            {
+                var @case = await db.Cases.SingleAsync(c => c.Id == caseId);
+                if (await db.Whistles.SingleOrDefaultAsync(w => w.Id == whistleId) is { } whistle)
+                {
+                    change(whistle, @case, at);
+                }
+                else
+                {
+                    db.Whistles.Add(Whistle.Blow(whistleId, @case, [.. departments.Select(d => new SummonedDepartment(d.Id, d.ShortName))],
+                        ResponsePolicy.Normal, EscalationPolicy.Standard, "请按时报到。", calendar, actor, at));
+                }
+            });
+            return true;
+        }
+
+        if (!await Step(TimeSpan.FromMinutes(30), (_, _, _) => { }))
+        {
+            return false;
+        }
+
+        Guid[] summonses;
+        await using (var db = database.CreateContext())
+        {
+            summonses = [.. (await db.Whistles.AsNoTracking().SingleAsync(w => w.Id == whistleId)).Summonses.Select(s => s.Id)];
+        }
+
+        if (quick)
+        {
+            // Acknowledged in time, nobody on site, the whistle ended before the on-site limit:
+            // what was still open is no longer owed, so neither summons missed the on-site limit.
+            return await Step(TimeSpan.FromMinutes(5), (w, c, at) => w.Acknowledge(summonses[0], c, actor, at))
+                && await Step(TimeSpan.FromMinutes(3), (w, c, at) => w.Acknowledge(summonses[1], c, actor, at))
+                && await Step(TimeSpan.FromMinutes(30), (w, c, at) => w.Close(WhistleOutcome.JointMediation, null, c, actor, at));
+        }
+
+        foreach (var summons in summonses)
+        {
+            var roll = random.NextDouble();
+            if (roll < 0.15)
+            {
+                if (!await Step(TimeSpan.FromMinutes(random.Next(1, 20)), (w, c, at) => w.Decline(summons, "不属于本部门职责。", c, actor, at)))
+                {
+                    return false;
+                }
+
+                // The director moves it to the justice bureau (which never answers), or insists.
+                if (random.NextDouble() < 0.5)
+                {
+                    if (!await Step(TimeSpan.FromMinutes(10), (w, c, at) => w.Reassign(summons, new SummonedDepartment(reassignTo.Id, reassignTo.ShortName), "改由司法局参加。", calendar, c, actor, at)))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                if (!await Step(TimeSpan.FromMinutes(10), (w, c, at) => w.Insist(summons, "属于本部门职责，请按时报到。", calendar, c, actor, at)))
+                {
+                    return false;
+                }
+            }
+
+            if (roll < 0.25
+                || !await Step(TimeSpan.FromMinutes(random.Next(1, 25)), (w, c, at) => w.Acknowledge(summons, c, actor, at)))
+            {
+                continue;
+            }
+
+            if (random.NextDouble() < 0.7
+                && await Step(TimeSpan.FromMinutes(random.Next(10, 240)), (w, c, at) => w.MarkOnSite(summons, c, actor, at))
+                && random.NextDouble() < 0.7)
+            {
+                await Step(TimeSpan.FromHours(random.Next(1, 72)), (w, c, at) => w.Report(summons, "已到场核实并落实整改。", c, actor, at));
+            }
+        }
+
+        if (random.NextDouble() < 0.75)
+        {
+            var outcome = random.NextDouble() < 0.6 ? WhistleOutcome.ResolvedOnSite : WhistleOutcome.JointMediation;
+            return await Step(TimeSpan.FromMinutes(random.NextDouble() < 0.5 ? random.Next(5, 60) : random.Next(60, 30 * 60)), (w, c, at) => w.Close(outcome, null, c, actor, at));
+        }
+
+        return true;
     }
 }
