@@ -58,7 +58,23 @@ public sealed record FollowUpFact(DateTimeOffset At, Satisfaction Satisfaction)
 /// in the database: acknowledged within the limit, acknowledged or past the limit (the rate's
 /// denominator), and those that missed a deadline as of now (<see cref="SummonsFact.MissedADeadline"/>).
 /// </summary>
-public sealed record SummonsTally(Guid DepartmentId, int Issued, int AcknowledgedInTime, int AcknowledgementMeasured, int Missed);
+public sealed record SummonsTally(Guid DepartmentId, int Issued, int AcknowledgedInTime, int AcknowledgementMeasured, int Missed)
+{
+    /// <summary>The counts from the summonses themselves (what the database counts for the county).</summary>
+    public static IReadOnlyList<SummonsTally> Of(IEnumerable<SummonsFact> summonses, Period period, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        return [.. summonses
+            .Where(s => s.Counts && period.Contains(s.SummonedAt))
+            .GroupBy(s => s.DepartmentId)
+            .Select(g => new SummonsTally(
+                g.Key,
+                g.Count(),
+                g.Count(s => s.AcknowledgedInTime),
+                g.Count(s => s.AcknowledgedAt is not null || now > s.AcknowledgeDueAt),
+                g.Count(s => s.MissedADeadline(now))))];
+    }
+}
 
 /// <summary>One department's summons, for the department ranking.</summary>
 public sealed record SummonsFact(

@@ -54,6 +54,9 @@ public sealed class Summons
 
     public DateTimeOffset? ReportedAt { get; private set; }
 
+    /// <summary>When the whistle ended (kept on each summons: a deadline still open is owed only up to then).</summary>
+    public DateTimeOffset? WhistleClosedAt { get; private set; }
+
     public string? Report { get; private set; }
 
     public DateTimeOffset? DeclinedAt { get; private set; }
@@ -239,4 +242,6 @@ public sealed class Summons
             throw new DomainException($"响应要求「{policy.Name}」的时限须依次递增：报到 ≤ 到场 ≤ 反馈。");
         }
     }
+
+    internal void WhistleEnded(DateTimeOffset at) => WhistleClosedAt = at;
 }

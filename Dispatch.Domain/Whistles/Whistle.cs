@@ -306,6 +306,11 @@ public sealed class Whistle : AggregateRoot
         Outcome = outcome;
         OutcomeNote = Guard.Optional(note, "处置说明", 2000);
         ClosedAt = Guard.Utc(now);
+        foreach (var summons in _summonses)
+        {
+            summons.WhistleEnded(ClosedAt.Value);
+        }
+
         @case.Record(actor, now, TimelineKind.WhistleClosed, Labels.Of(outcome) + (OutcomeNote is null ? string.Empty : $"：{OutcomeNote}"));
         Raise(new WhistleClosed(Id, CaseId, outcome, [.. _summonses.Where(s => s.State != SummonsState.Reassigned).Select(s => s.DepartmentId)], now));
     }

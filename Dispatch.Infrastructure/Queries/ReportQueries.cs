@@ -75,8 +75,30 @@ public sealed class ReportQueries(IDbContextFactory<DispatchDbContext> factory, 
             .GroupBy(w => 1)
             .Select(g => new { Handled = g.Count(), Resolved = g.Count(w => w.Outcome == WhistleOutcome.ResolvedOnSite) })
             .SingleOrDefaultAsync(cancellationToken);
-        var summonses = await SummonsCounts.TalliesAsync(db, scopedWhistles, period, now, cancellationToken);
-        var (acknowledgements, acknowledgedOverall) = await SummonsCounts.AcknowledgementTimesAsync(db, scope, period, cancellationToken);
+
+        // The county's summonses are counted in the database; a township's or village's are read
+        // (a few thousand a year), since finding them means asking of each summons whose case it is.
+        Dictionary<Guid, SummonsTally> summonses;
+        IReadOnlyList<AcknowledgementTime> acknowledgements;
+        AcknowledgementTime? acknowledgedOverall;
+        if (scope.Level == CenterLevel.County)
+        {
+            summonses = await SummonsCounts.TalliesAsync(db, period, now, cancellationToken);
+            (acknowledgements, acknowledgedOverall) = await SummonsCounts.AcknowledgementTimesAsync(db, period, cancellationToken);
+        }
+        else
+        {
+            var facts = await (
+                from s in db.Summonses.AsNoTracking()
+                join w in scopedWhistles on s.WhistleId equals w.Id
+                where s.SummonedAt >= period.From && s.SummonedAt < period.To
+                select new SummonsFact(s.DepartmentId, s.State, s.SummonedAt, s.AcknowledgeDueAt, s.AcknowledgedAt, s.OnSiteDueAt, s.OnSiteAt, s.ResultDueAt, s.ReportedAt, s.WhistleClosedAt))
+                .ToListAsync(cancellationToken);
+            summonses = SummonsTally.Of(facts, period, now).ToDictionary(t => t.DepartmentId);
+            var counted = facts.Where(f => f.Counts).Select(f => new AcknowledgementFact(f.DepartmentId, f.SummonedAt, f.AcknowledgedAt)).ToList();
+            acknowledgements = KpiCalculator.AcknowledgementTimes(counted, period);
+            acknowledgedOverall = KpiCalculator.AcknowledgementTimeOverall(counted, period);
+        }
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.ShortName).Select(d => new { d.Id, d.ShortName }).ToListAsync(cancellationToken);
         var townships = await WallQueries.Townships(db, scope)
             .Select(c => new { c.Id, c.Code, c.Name })

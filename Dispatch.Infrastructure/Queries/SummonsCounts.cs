@@ -8,31 +8,30 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Dispatch.Infrastructure.Queries;
 
 /// <summary>
-/// A period's summonses counted in the database instead of read one by one (a year is 65,000):
+/// The county's summonses of a period counted in the database instead of read one by one (a year is 65,000):
 /// the ranking's counts per department with a GROUP BY, and only the acknowledgement times
 /// themselves for the median and 90th percentile.
 /// </summary>
 internal static class SummonsCounts
 {
     /// <summary>The counts of <see cref="SummonsTally"/> per department, with <see cref="SummonsFact.MissedADeadline"/> in SQL.</summary>
-    public static async Task<Dictionary<Guid, SummonsTally>> TalliesAsync(DispatchDbContext db, IQueryable<Whistle> whistles, Period period, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<Dictionary<Guid, SummonsTally>> TalliesAsync(DispatchDbContext db, Period period, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var rows = await (
             from s in db.Summonses.AsNoTracking()
-            join w in whistles on s.WhistleId equals w.Id
             where s.SummonedAt >= period.From && s.SummonedAt < period.To && s.State != SummonsState.Declined && s.State != SummonsState.Reassigned
 
             // A deadline still open counts as missed once passed, but only up to the whistle's end.
-            let ended = w.ClosedAt != null && w.ClosedAt < now
+            let ended = s.WhistleClosedAt != null && s.WhistleClosedAt < now
             select new
             {
                 s.DepartmentId,
                 InTime = s.AcknowledgedAt != null && s.AcknowledgedAt <= s.AcknowledgeDueAt,
                 Measured = s.AcknowledgedAt != null || s.AcknowledgeDueAt < now,
                 Missed =
-                    (s.AcknowledgedAt != null ? s.AcknowledgedAt > s.AcknowledgeDueAt : ended ? w.ClosedAt > s.AcknowledgeDueAt : now > s.AcknowledgeDueAt)
-                    || (s.OnSiteAt != null ? s.OnSiteAt > s.OnSiteDueAt : ended ? w.ClosedAt > s.OnSiteDueAt : now > s.OnSiteDueAt)
-                    || (s.ReportedAt != null ? s.ReportedAt > s.ResultDueAt : ended ? w.ClosedAt > s.ResultDueAt : now > s.ResultDueAt),
+                    (s.AcknowledgedAt != null ? s.AcknowledgedAt > s.AcknowledgeDueAt : ended ? s.WhistleClosedAt > s.AcknowledgeDueAt : now > s.AcknowledgeDueAt)
+                    || (s.OnSiteAt != null ? s.OnSiteAt > s.OnSiteDueAt : ended ? s.WhistleClosedAt > s.OnSiteDueAt : now > s.OnSiteDueAt)
+                    || (s.ReportedAt != null ? s.ReportedAt > s.ResultDueAt : ended ? s.WhistleClosedAt > s.ResultDueAt : now > s.ResultDueAt),
             })
             .GroupBy(r => r.DepartmentId)
             .Select(g => new
@@ -53,7 +52,7 @@ internal static class SummonsCounts
     /// are taken in SQL and only they are read (two numbers a summons), then sorted here.
     /// </summary>
     public static async Task<(IReadOnlyList<AcknowledgementTime> PerDepartment, AcknowledgementTime? Overall)> AcknowledgementTimesAsync(
-        DispatchDbContext db, WallScope scope, Period period, CancellationToken cancellationToken)
+        DispatchDbContext db, Period period, CancellationToken cancellationToken)
     {
         var sqlite = db.IsSqlite;
 
@@ -61,17 +60,11 @@ internal static class SummonsCounts
         var ticks = sqlite
             ? "s.\"AcknowledgedAt\" - s.\"SummonedAt\""
             : "CAST(EXTRACT(EPOCH FROM (s.\"AcknowledgedAt\" - s.\"SummonedAt\")) * 10000000 AS bigint)";
-        var area = scope.Level switch
-        {
-            CenterLevel.County => string.Empty,
-            CenterLevel.Township => " AND EXISTS (SELECT 1 FROM \"Whistles\" w JOIN \"Cases\" c ON c.\"Id\" = w.\"CaseId\" WHERE w.\"Id\" = s.\"WhistleId\" AND (c.\"TownshipId\" = {2} OR c.\"CenterId\" = {2}))",
-            _ => " AND EXISTS (SELECT 1 FROM \"Whistles\" w JOIN \"Cases\" c ON c.\"Id\" = w.\"CaseId\" WHERE w.\"Id\" = s.\"WhistleId\" AND (c.\"VillageId\" = {2} OR c.\"CenterId\" = {2}))",
-        };
         var sql = $$"""
             SELECT s."DepartmentId" AS "DepartmentId", {{ticks}} AS "Ticks"
             FROM "Summonses" s
             WHERE s."SummonedAt" >= {0} AND s."SummonedAt" < {1} AND s."AcknowledgedAt" IS NOT NULL
-              AND s."State" <> {{(int)SummonsState.Declined}} AND s."State" <> {{(int)SummonsState.Reassigned}}{{area}}
+              AND s."State" <> {{(int)SummonsState.Declined}} AND s."State" <> {{(int)SummonsState.Reassigned}}
             """;
         var times = new List<(Guid DepartmentId, TimeSpan Time)>();
 
@@ -86,11 +79,10 @@ internal static class SummonsCounts
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = sql.Replace("{0}", "@from", StringComparison.Ordinal).Replace("{1}", "@to", StringComparison.Ordinal).Replace("{2}", "@area", StringComparison.Ordinal);
+            command.CommandText = sql.Replace("{0}", "@from", StringComparison.Ordinal).Replace("{1}", "@to", StringComparison.Ordinal);
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             AddParameter(command, "@from", sqlite ? period.From.UtcTicks : period.From.ToUniversalTime());
             AddParameter(command, "@to", sqlite ? period.To.UtcTicks : period.To.ToUniversalTime());
-            AddParameter(command, "@area", sqlite ? scope.CenterId.ToString("D").ToUpperInvariant() : scope.CenterId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -23,5 +23,5 @@ public sealed class WhistleWentOnSite : Migration
     }
 
     protected override void Down(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.DropColumn("WentOnSite", "Whistles");
+        migrationBuilder.DropColumnOnBoth("WentOnSite", "Whistles");
 }

@@ -21,4 +21,20 @@ internal static class MigrationColumns
         column
             .Annotation("Sqlite:Autoincrement", true)
             .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
+
+    /// <summary>
+    /// Drops a column on both providers: EF Core drops a SQLite column only by rebuilding the
+    /// table from a model snapshot, which these hand-written migrations do not keep.
+    /// </summary>
+    public static void DropColumnOnBoth(this MigrationBuilder migrationBuilder, string column, string table)
+    {
+        if (migrationBuilder.IsSqlite())
+        {
+            migrationBuilder.Sql($"ALTER TABLE \"{table}\" DROP COLUMN \"{column}\";");
+        }
+        else
+        {
+            migrationBuilder.DropColumn(column, table);
+        }
+    }
 }
