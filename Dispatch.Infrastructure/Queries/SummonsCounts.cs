@@ -49,7 +49,8 @@ internal static class SummonsCounts
     /// <summary>
     /// Whistle → acknowledged per department (fastest first, as <see cref="KpiCalculator.AcknowledgementTimes"/>)
     /// and over all of them, for the acknowledged summonses issued in the period: the differences
-    /// are taken in SQL and only they are read (two numbers a summons), then sorted here.
+    /// are taken in SQL and come as one list of numbers per department (a row per summons cost
+    /// most of the time reading 60,000 ids), then sorted here.
     /// </summary>
     public static async Task<(IReadOnlyList<AcknowledgementTime> PerDepartment, AcknowledgementTime? Overall)> AcknowledgementTimesAsync(
         DispatchDbContext db, Period period, CancellationToken cancellationToken)
@@ -60,15 +61,17 @@ internal static class SummonsCounts
         var ticks = sqlite
             ? "s.\"AcknowledgedAt\" - s.\"SummonedAt\""
             : "CAST(EXTRACT(EPOCH FROM (s.\"AcknowledgedAt\" - s.\"SummonedAt\")) * 10000000 AS bigint)";
+        var list = sqlite ? $"group_concat({ticks}, ',')" : $"string_agg(CAST({ticks} AS text), ',')";
         var sql = $$"""
-            SELECT s."DepartmentId" AS "DepartmentId", {{ticks}} AS "Ticks"
+            SELECT s."DepartmentId" AS "DepartmentId", {{list}} AS "Ticks"
             FROM "Summonses" s
             WHERE s."SummonedAt" >= {0} AND s."SummonedAt" < {1} AND s."AcknowledgedAt" IS NOT NULL
               AND s."State" <> {{(int)SummonsState.Declined}} AND s."State" <> {{(int)SummonsState.Reassigned}}
+            GROUP BY s."DepartmentId"
             """;
         var times = new List<(Guid DepartmentId, TimeSpan Time)>();
 
-        // Read with the provider's own reader: through EF each of a year's 60,000 rows cost three times as much.
+        // Read with the provider's own reader: through EF it cost three times as much.
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
         if (opened)
@@ -86,7 +89,12 @@ internal static class SummonsCounts
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                times.Add((reader.GetGuid(0), TimeSpan.FromTicks(reader.GetInt64(1))));
+                var department = reader.GetGuid(0);
+                var text = reader.GetString(1).AsSpan();
+                foreach (var range in text.Split(','))
+                {
+                    times.Add((department, TimeSpan.FromTicks(long.Parse(text[range], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture))));
+                }
             }
         }
         finally
