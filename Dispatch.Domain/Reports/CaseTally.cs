@@ -73,12 +73,6 @@ public readonly record struct TallyCounts(
 
     public static TallyCounts operator -(TallyCounts a, TallyCounts b) => a + -b;
 
-    public TallyCounts Add(TallyCounts other) => this + other;
-
-    public TallyCounts Subtract(TallyCounts other) => this - other;
-
-    public TallyCounts Negate() => -this;
-
     /// <summary>Cases closed at a level (the level distribution's denominator).</summary>
     public int ClosedWithLevel => ClosedAtVillage + ClosedAtTownship + ClosedAtCounty;
 
@@ -123,20 +117,10 @@ public static class CaseTally
     public static DateOnly DayOf(DateTimeOffset at, TimeSpan offset) => DateOnly.FromDateTime(at.ToOffset(offset).DateTime);
 
     /// <summary>
-    /// The case's counts, keyed by area, day and breakdown; <paramref name="include"/> picks the
-    /// moments that count (a period's edge), all of them when null. Keys that cancel out are kept
-    /// apart only when they differ.
+    /// Adds (<paramref name="sign"/> 1) or takes away (−1) one case's counts, keyed by area, day
+    /// and breakdown; <paramref name="include"/> picks the moments that count (a period's part
+    /// days), all of them when null. Lines that cancel out are removed.
     /// </summary>
-    public static Dictionary<TallyKey, TallyCounts> Of(CaseFact fact, IEnumerable<FollowUpFact> followUps, TimeSpan offset, Func<TallyEvent, DateTimeOffset, bool>? include = null)
-    {
-        ArgumentNullException.ThrowIfNull(fact);
-        ArgumentNullException.ThrowIfNull(followUps);
-        var tallies = new Dictionary<TallyKey, TallyCounts>();
-        Add(tallies, fact, followUps, offset, include, 1);
-        return tallies;
-    }
-
-    /// <summary>Adds (<paramref name="sign"/> 1) or takes away (−1) one case's counts.</summary>
     public static void Add(Dictionary<TallyKey, TallyCounts> tallies, CaseFact fact, IEnumerable<FollowUpFact> followUps, TimeSpan offset, Func<TallyEvent, DateTimeOffset, bool>? include, int sign)
     {
         ArgumentNullException.ThrowIfNull(tallies);

@@ -12,8 +12,6 @@ namespace Dispatch.Domain.Reports;
 /// </summary>
 public sealed class PeriodTally(IReadOnlyDictionary<(TallyKind Kind, string Key), TallyCounts> sums, IReadOnlyDictionary<DateOnly, TallyCounts> days)
 {
-    public static PeriodTally Empty { get; } = new(new Dictionary<(TallyKind, string), TallyCounts>(), new Dictionary<DateOnly, TallyCounts>());
-
     public TallyCounts Total => Of(TallyKind.Total, string.Empty);
 
     public IReadOnlyDictionary<DateOnly, TallyCounts> Days { get; } = days;
@@ -27,7 +25,7 @@ public sealed class PeriodTally(IReadOnlyDictionary<(TallyKind Kind, string Key)
         sums.Where(s => s.Key.Kind == TallyKind.Category && s.Value.Received != 0)
             .ToDictionary(s => (CaseCategory)int.Parse(s.Key.Key, System.Globalization.CultureInfo.InvariantCulture), s => s.Value.Received);
 
-    /// <summary>Sums tallies already keyed by area and day (one area's), each moment kept when <paramref name="counts"/> says its day is in the period.</summary>
+    /// <summary>Sums one area's tallies: per breakdown, and the total's per day.</summary>
     public static PeriodTally Sum(IEnumerable<KeyValuePair<TallyKey, TallyCounts>> tallies)
     {
         ArgumentNullException.ThrowIfNull(tallies);
@@ -82,8 +80,8 @@ public static class TallyCalculator
     /// <summary>
     /// <see cref="ReportCalculator.DepartmentRanking"/> from counts: the cases' part from the
     /// daily counts (due in the period up to now and of them with the result in by the due date,
-    /// results in, follow-ups), the summonses' counted in the database with their acknowledgement
-    /// times (the median from <see cref="KpiCalculator.FromRanks"/>).
+    /// results in, follow-ups), the summonses' as counted (<see cref="SummonsTally"/>) with their
+    /// acknowledgement times.
     /// </summary>
     public static IReadOnlyList<DepartmentScore> DepartmentRanking(
         IEnumerable<Guid> departmentIds,

@@ -157,6 +157,7 @@ public sealed class ReportQueries(IDbContextFactory<DispatchDbContext> factory, 
         {
             var lines = db.ReportDays.AsNoTracking().Where(d => d.Scope == key && d.Day >= days.First && d.Day <= days.Last);
             var sums = await lines
+                .Where(d => d.Kind != TallyKind.Total)
                 .GroupBy(d => new { d.Kind, d.Key })
                 .Select(g => new
                 {
@@ -178,9 +179,9 @@ public sealed class ReportQueries(IDbContextFactory<DispatchDbContext> factory, 
                 })
                 .ToListAsync(cancellationToken);
 
-            // The sums are put on the first whole day; the trend takes its days from the area's
-            // total lines below, so only the total's sum is taken out of it again.
-            foreach (var s in sums.Where(s => s.Kind != TallyKind.Total))
+            // The breakdowns' sums are put on the first whole day; the area's total is read per
+            // day below (one line a day), which the trend needs.
+            foreach (var s in sums)
             {
                 tallies[new TallyKey(key, days.First, s.Kind, s.Key)] = new TallyCounts(s.Received, s.AcceptedInTime, s.Closed, s.ClosedAtVillage, s.ClosedAtTownship, s.ClosedAtCounty,
                     s.Due, s.DueClosedInTime, s.DueResultInTime, s.Results, s.FollowUps, s.Satisfied, s.Dissatisfied);
