@@ -121,6 +121,7 @@ public sealed class RiskAndReportsTests(BrowserFixture browser) : IDisposable
         var county = (await walls.CountyScopeAsync(CancellationToken.None))!;
         var expected = await reports.ReportAsync(county, year.Period, CancellationToken.None);
         (await director.TextContentAsync("#received-count"))!.ShouldBe(expected.Kpis.CasesReceived.ToString(CultureInfo.InvariantCulture));
+        await director.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "reports-year.png"), FullPage = true });
 
         await director.SelectOptionAsync("#report-center", "DM");
         await director.WaitForFunctionAsync("() => location.search.includes('center=DM')", null, AddressChange);
