@@ -14,7 +14,8 @@ public sealed class ConcurrencyConflictException(string message, Exception inner
 /// (optimistic concurrency), the whole use case runs again on fresh data, so the rules are
 /// checked against what is really stored: the second of two identical acknowledgements then
 /// fails with the domain's own message ("已由 … 报到"). The save waits for its turn at the
-/// <see cref="WriteGate"/>; the reads and the rules before it do not.
+/// <see cref="WriteGate"/>, where on SQLite it shares one transaction with the saves queued with
+/// it; the reads and the rules before it do not wait.
 /// </summary>
 public sealed class UnitOfWork(IDbContextFactory<DispatchDbContext> factory, WriteGate gate, IDomainEventPublisher publisher, ILogger<UnitOfWork> logger)
 {
@@ -42,7 +43,18 @@ public sealed class UnitOfWork(IDbContextFactory<DispatchDbContext> factory, Wri
             try
             {
                 T result;
-                if (oneWrite)
+                if (gate.Batches)
+                {
+                    // SQLite: the save shares a transaction with the writers queued with it (group commit).
+                    var before = oneWrite ? default : await work(db);
+                    result = await gate.InBatchAsync(db, async () =>
+                    {
+                        var value = oneWrite ? await work(db) : before!;
+                        await db.SaveChangesAsync(cancellationToken);
+                        return value;
+                    }, cancellationToken);
+                }
+                else if (oneWrite)
                 {
                     using (await gate.EnterAsync(cancellationToken))
                     {
