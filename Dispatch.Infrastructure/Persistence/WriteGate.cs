@@ -40,6 +40,9 @@ public sealed class WriteGate(IOptions<DatabaseOptions> options, ILogger<WriteGa
     /// <summary>A writer of this node holds its turn now.</summary>
     public bool Busy => _turn?.CurrentCount == 0;
 
+    /// <summary>Writers queued for their turn.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
     /// <summary>Whether writers share transactions here (SQLite); on PostgreSQL each writes on its own.</summary>
     public bool Batches => _turn is not null;
 

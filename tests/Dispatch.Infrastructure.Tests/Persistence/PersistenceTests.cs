@@ -247,6 +247,64 @@ public class PersistenceTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Writers_queued_together_share_one_commit_and_one_that_fails_takes_only_its_own_writes_back()
+    {
+        await using var database = await TestDatabase.Sqlite().MigrateAsync();
+        var gate = database.Services.GetRequiredService<WriteGate>();
+        var before = gate.Counts;
+
+        // While the gate is held, five writers queue up; the third fails after it took a serial.
+        var held = await gate.EnterAsync(CancellationToken.None);
+        var writes = Enumerable.Range(1, 5).Select(i => database.UnitOfWork.ExecuteInOneWriteAsync(async db =>
+        {
+            var code = await db.NextAsync("GRP", 2026, CancellationToken.None);
+            return i == 3 ? throw new DomainException("第三笔写入失败") : code.Serial;
+        })).ToList();
+        gate.Waiting.ShouldBe(5);
+        held.Dispose();
+
+        var failed = await Should.ThrowAsync<DomainException>(() => writes[2]);
+        failed.Message.ShouldBe("第三笔写入失败");
+        var serials = new List<long>();
+        foreach (var write in writes.Where((_, i) => i != 2))
+        {
+            serials.Add(await write);
+        }
+
+        // In turn order, without the failed writer's serial: it was rolled back to its savepoint.
+        serials.ShouldBe([1, 2, 3, 4]);
+        (gate.Counts.Commits - before.Commits).ShouldBe(1);
+        (gate.Counts.Writes - before.Writes).ShouldBe(5);
+        await using var read = database.CreateContext();
+        (await read.Database.SqlQuery<long>($"""SELECT "LastSerial" AS "Value" FROM "CaseCodeCounters" WHERE "CenterCode" = 'GRP'""").SingleAsync()).ShouldBe(4);
+        gate.Busy.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_turn_of_ones_own_commits_the_shared_transaction_it_finds_open_first()
+    {
+        await using var database = await TestDatabase.Sqlite().MigrateAsync();
+        var gate = database.Services.GetRequiredService<WriteGate>();
+
+        var held = await gate.EnterAsync(CancellationToken.None);
+        var write = database.UnitOfWork.ExecuteInOneWriteAsync(db => db.NextAsync("OWN", 2026, CancellationToken.None));
+        var own = gate.EnterAsync(CancellationToken.None).AsTask();
+        gate.Waiting.ShouldBe(2);
+        held.Dispose();
+
+        // The writer passed its turn to the one queued behind it, which committed the write before taking the turn.
+        using (await own)
+        {
+            (await write).Serial.ShouldBe(1);
+            await using var read = database.CreateContext();
+            (await read.Database.SqlQuery<long>($"""SELECT "LastSerial" AS "Value" FROM "CaseCodeCounters" WHERE "CenterCode" = 'OWN'""").SingleAsync()).ShouldBe(1);
+            gate.Busy.ShouldBeTrue();
+        }
+
+        gate.Busy.ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task A_subscriber_that_asks_to_be_first_hears_an_event_before_those_already_there()
     {
         await using var database = await TestDatabase.Sqlite().MigrateAsync();
