@@ -147,9 +147,17 @@ public sealed class RedisNoticeFanOut(IConnectionMultiplexer redis, RedisSetting
             {
                 try
                 {
-                    if (!await TrySubscribeAsync())
+                    // Restored is raised a moment before the connection takes commands again, and a
+                    // single failed attempt here once left a node deaf to the others until its restart.
+                    for (var attempt = 1; !await TrySubscribeAsync(); attempt++)
                     {
-                        return;
+                        if (attempt == 40)
+                        {
+                            logger.LogWarning("Subscribing to the notice channel failed 40 times after Redis came back; waiting for the next reconnection");
+                            return;
+                        }
+
+                        await Task.Delay(TimeSpan.FromMilliseconds(250));
                     }
 
                     await HearOwnEchoAsync();
