@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Dispatch.Domain.Cases;
 using Dispatch.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -152,10 +153,16 @@ internal sealed class AggregateSaveInterceptor(IDomainEventPublisher publisher) 
         }
 
         var events = context.ChangeTracker.Entries<AggregateRoot>()
-            .SelectMany(e => e.Entity.DomainEvents.Select(d => (e.Entity, d)))
+            .SelectMany(e => e.Entity.DomainEvents.Select(d => (e.Entity, AsSaved(e.Entity, d))))
             .ToList();
         _pending.AddOrUpdate(context, events);
     }
+
+    /// <summary>A case's step with where the case stands as saved, so whoever hears it need not read the case again.</summary>
+    private static IDomainEvent AsSaved(AggregateRoot source, IDomainEvent domainEvent) =>
+        source is Case @case && domainEvent is CaseStatusChanged changed
+            ? changed with { CenterId = @case.CenterId, RaisedFromCenterId = @case.RaisedFromCenterId }
+            : domainEvent;
 
     private static bool OwnedRowsChanged(DbContext context, EntityEntry entry) =>
         entry.Collections

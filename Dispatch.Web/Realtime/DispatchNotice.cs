@@ -66,6 +66,13 @@ public sealed record DispatchNotice(
     /// </summary>
     public IReadOnlyList<Guid> CenterIds { get; init; } = [];
 
+    /// <summary>
+    /// Where <see cref="NoticeAudience"/> starts when the event said it (the case's center and the
+    /// one that handed it up, as saved): it then reads nothing. Not sent: clients get <see cref="CenterIds"/>.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<Guid> StartCenterIds { get; init; } = [];
+
     /// <summary>For <see cref="NoticeKind.CaseRaised"/>: the center the case moved up to, whose console sounds.</summary>
     public Guid? ToCenterId { get; init; }
 
@@ -100,7 +107,10 @@ public sealed record DispatchNotice(
         Domain.Risk.RiskWarningDismissed e => new(NoticeKind.RiskWarningDismissed, Guid.Empty, null, null, null, [], $"风险预警已研判，不发警示函：{e.Summary}", e.OccurredAt) { WarningId = e.WarningId },
         Domain.Risk.WarningLetterSigned e => new(NoticeKind.WarningLetterSigned, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.By} 已签收风险警示函 {e.Number}", e.OccurredAt) { WarningId = e.WarningId },
         Domain.Risk.WarningFeedbackReceived e => new(NoticeKind.WarningFeedback, Guid.Empty, null, null, null, [e.DepartmentId], $"{e.By} 已书面反馈风险警示函 {e.Number}", e.OccurredAt) { WarningId = e.WarningId },
-        CaseStatusChanged e => new(NoticeKind.CaseChanged, e.CaseId, e.Code, null, null, e.DepartmentId is { } d ? [d] : [], CaseText(e), e.OccurredAt),
+        CaseStatusChanged e => new(NoticeKind.CaseChanged, e.CaseId, e.Code, null, null, e.DepartmentId is { } d ? [d] : [], CaseText(e), e.OccurredAt)
+        {
+            StartCenterIds = e.CenterId is { } center ? [center, .. e.RaisedFromCenterId is { } from ? [from] : Array.Empty<Guid>()] : [],
+        },
         _ => null,
     };
 

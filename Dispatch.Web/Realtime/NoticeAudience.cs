@@ -24,8 +24,13 @@ public sealed class NoticeAudience(IDbContextFactory<DispatchDbContext> factory,
 
         try
         {
-            await using var db = await factory.CreateDbContextAsync(cancellationToken);
             var parents = (await directory.AllAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.ParentId);
+            if (notice.StartCenterIds.Count > 0)
+            {
+                return notice with { CenterIds = Chain(notice.StartCenterIds, parents) };
+            }
+
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
             var starts = new List<Guid>();
             var caseId = notice.CaseId != Guid.Empty || notice.WhistleId is not { } whistleId ? notice.CaseId
                 : await db.Whistles.AsNoTracking().Where(w => w.Id == whistleId).Select(w => w.CaseId).FirstOrDefaultAsync(cancellationToken);
@@ -63,16 +68,7 @@ public sealed class NoticeAudience(IDbContextFactory<DispatchDbContext> factory,
                 starts.AddRange(parents.Where(p => p.Value is null).Select(p => p.Key));
             }
 
-            var audience = new HashSet<Guid>();
-            foreach (var start in starts)
-            {
-                for (Guid? at = start; at is { } id && audience.Add(id);)
-                {
-                    at = parents.GetValueOrDefault(id);
-                }
-            }
-
-            return notice with { CenterIds = [.. audience] };
+            return notice with { CenterIds = Chain(starts, parents) };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -80,5 +76,20 @@ public sealed class NoticeAudience(IDbContextFactory<DispatchDbContext> factory,
             logger.LogWarning("Could not work out which centers hear notice {Kind}: {Error}", notice.Kind, ex.Message);
             return notice;
         }
+    }
+
+    /// <summary>The start centers and every center above each.</summary>
+    private static List<Guid> Chain(IEnumerable<Guid> starts, Dictionary<Guid, Guid?> parents)
+    {
+        var audience = new HashSet<Guid>();
+        foreach (var start in starts)
+        {
+            for (Guid? at = start; at is { } id && audience.Add(id);)
+            {
+                at = parents.GetValueOrDefault(id);
+            }
+        }
+
+        return [.. audience];
     }
 }

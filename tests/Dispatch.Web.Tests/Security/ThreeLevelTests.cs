@@ -8,6 +8,7 @@ using Dispatch.Infrastructure.Queries;
 using Dispatch.Infrastructure.Reports;
 using Dispatch.Infrastructure.Whistles;
 using Dispatch.Tests.Shared;
+using Dispatch.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -118,6 +119,30 @@ public class ThreeLevelTests(DispatchWebFactory factory)
         using var other = new WebSession(factory);
         await other.SignInAsync("dmc-mediator");
         (await other.GetDocumentAsync($"/cases/{id}")).QuerySelector(".notice h2")!.TextContent.ShouldBe("找不到该案件");
+    }
+
+    [Fact]
+    public async Task A_case_routed_up_is_heard_where_it_is_saved_as_reading_it_back_would_say()
+    {
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<DispatchNotice>();
+        using var listening = Get<LiveNotices>().Subscribe(notice =>
+        {
+            heard.Enqueue(notice);
+            return Task.CompletedTask;
+        });
+        var village = (await As("xx-mediator")).CenterId!.Value;
+        var township = (await As("dm-director")).CenterId!.Value;
+        var county = (await As("director")).CenterId!.Value;
+        var id = await RegisterAsync("xx-mediator", "DM", "XX", "宅基地边界纠纷");
+
+        // The step is raised before the case moves; its notice starts from where the case is saved.
+        await Get<CaseCommands>().RouteAsync(await As("xx-mediator"), id, township, null);
+
+        var routed = heard.Last(n => n.CaseId == id && n.Kind == NoticeKind.CaseChanged);
+        routed.StartCenterIds.ShouldBe([township, village]);
+        routed.CenterIds.ShouldBe([township, county, village], ignoreOrder: true);
+        var readBack = await Get<NoticeAudience>().AddressAsync(routed with { StartCenterIds = [], CenterIds = [] }, CancellationToken.None);
+        readBack.CenterIds.ShouldBe(routed.CenterIds, ignoreOrder: true);
     }
 
     [Fact]
