@@ -158,4 +158,51 @@ public sealed class SmsDeliveryTests(SmsTestApp sms) : IClassFixture<SmsTestApp>
         received.ShouldContain(r => r.Phone == "13909361103"); // 大满镇's director
         received.ShouldAllBe(r => r.Text.Contains($"{bulletin.Day.Month}月{bulletin.Day.Day}日信访通报：受理") && r.Text.Contains("https://dispatch.test/bulletins/"));
     }
+
+    [Fact]
+    public async Task A_whistles_texts_go_out_in_one_job_each_once_even_when_the_job_runs_twice()
+    {
+        var whistleId = await sms.BlowAsync(ResponsePolicy.Normal, "卫健局", "人社局");
+        var queued = (await sms.TextsAsync(whistleId)).Where(t => t.State == TextState.Queued).ToList();
+        queued.Count.ShouldBeGreaterThan(1);
+        var job = new TextDeliveryJob(sms.Get<TextDelivery>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<TextDeliveryJob>.Instance);
+
+        var sent = await job.SendManyAsync([.. queued.Select(t => t.Id)], CancellationToken.None);
+        var again = await job.SendManyAsync([.. queued.Select(t => t.Id)], CancellationToken.None);
+
+        var after = (await sms.TextsAsync(whistleId)).Where(t => queued.Any(q => q.Id == t.Id)).ToList();
+        sent.ShouldBe(after.Count(t => t.SentAt is not null));
+        sent.ShouldBeGreaterThan(1);
+        again.ShouldBe(0);
+        sms.ReceivedFor(queued).GroupBy(r => r.Id).ShouldAllBe(g => g.Count() == 1);
+        sms.ReceivedFor(queued).Count.ShouldBe(sent);
+    }
+
+    [Fact]
+    public async Task Texts_planned_together_are_handed_to_the_job_server_as_one_job_and_a_single_one_alone()
+    {
+        var client = new RecordingJobClient();
+        var dispatch = new HangfireTextDispatch(client, TimeProvider.System);
+        Guid[] three = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+
+        await dispatch.EnqueueAsync(three, CancellationToken.None);
+        await dispatch.EnqueueAsync([three[0]], CancellationToken.None);
+
+        client.Jobs.Select(j => j.Method.Name).ShouldBe([nameof(TextDeliveryJob.SendManyAsync), nameof(TextDeliveryJob.SendAsync)]);
+        ((Guid[])client.Jobs[0].Args[0]).ShouldBe(three);
+        client.Jobs[1].Args[0].ShouldBe(three[0]);
+    }
+
+    private sealed class RecordingJobClient : Hangfire.IBackgroundJobClient
+    {
+        public List<Hangfire.Common.Job> Jobs { get; } = [];
+
+        public string Create(Hangfire.Common.Job job, Hangfire.States.IState state)
+        {
+            Jobs.Add(job);
+            return Jobs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public bool ChangeState(string jobId, Hangfire.States.IState state, string expectedState) => true;
+    }
 }
