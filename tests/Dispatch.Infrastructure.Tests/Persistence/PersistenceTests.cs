@@ -281,6 +281,29 @@ public class PersistenceTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_writer_cancelled_while_it_waits_gives_its_turn_on_and_the_shared_write_before_it_still_commits()
+    {
+        await using var database = await TestDatabase.Sqlite().MigrateAsync();
+        var gate = database.Services.GetRequiredService<WriteGate>();
+        using var cancel = new CancellationTokenSource();
+
+        var held = await gate.EnterAsync(CancellationToken.None);
+        var first = database.UnitOfWork.ExecuteInOneWriteAsync(db => db.NextAsync("CXL", 2026, CancellationToken.None));
+        var cancelled = database.UnitOfWork.ExecuteInOneWriteAsync(db => db.NextAsync("CXL", 2026, CancellationToken.None), cancel.Token);
+        gate.Waiting.ShouldBe(2);
+        await cancel.CancelAsync();
+        held.Dispose();
+
+        // The first passed its turn to the second, which was cancelled: it commits the first's write and goes.
+        // A bound, not a timing: were the write left uncommitted, the test would otherwise hang.
+        (await first.WaitAsync(TimeSpan.FromSeconds(30))).Serial.ShouldBe(1);
+        await Should.ThrowAsync<OperationCanceledException>(() => cancelled);
+        gate.Busy.ShouldBeFalse();
+        await using var read = database.CreateContext();
+        (await read.Database.SqlQuery<long>($"""SELECT "LastSerial" AS "Value" FROM "CaseCodeCounters" WHERE "CenterCode" = 'CXL'""").SingleAsync()).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_turn_of_ones_own_commits_the_shared_transaction_it_finds_open_first()
     {
         await using var database = await TestDatabase.Sqlite().MigrateAsync();
