@@ -36,6 +36,8 @@ public sealed class WriteGate(IOptions<DatabaseOptions> options, ILogger<WriteGa
     private readonly Lock _lock = new();
     private int _waiting;
     private Batch? _open;
+    private long _commits;
+    private long _writes;
 
     /// <summary>A writer of this node holds its turn now.</summary>
     public bool Busy => _turn?.CurrentCount == 0;
@@ -46,11 +48,8 @@ public sealed class WriteGate(IOptions<DatabaseOptions> options, ILogger<WriteGa
     /// <summary>Whether writers share transactions here (SQLite); on PostgreSQL each writes on its own.</summary>
     public bool Batches => _turn is not null;
 
-    /// <summary>How many transactions writers have shared, and how many writes they held (for the benchmarks).</summary>
+    /// <summary>How many shared transactions have committed, and how many writes joined one (what the tests check a batch by).</summary>
     public (long Commits, long Writes) Counts => (Interlocked.Read(ref _commits), Interlocked.Read(ref _writes));
-
-    private long _commits;
-    private long _writes;
 
     /// <summary>A turn of one's own, in no shared transaction (a shared one still open is committed first).</summary>
     public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
@@ -187,7 +186,7 @@ public sealed class WriteGate(IOptions<DatabaseOptions> options, ILogger<WriteGa
         lock (_lock)
         {
             open = _open;
-            if (open is not null && Volatile.Read(ref _waiting) > 0)
+            if (open is not null && Waiting > 0)
             {
                 _turn!.Release();
                 return;
@@ -241,7 +240,7 @@ public sealed class WriteGate(IOptions<DatabaseOptions> options, ILogger<WriteGa
     {
         lock (_lock)
         {
-            if (Volatile.Read(ref _waiting) > 0 && batch.Members < MaxBatch)
+            if (Waiting > 0 && batch.Members < MaxBatch)
             {
                 _turn!.Release();
                 return batch.Committed.Task;
